@@ -1,0 +1,224 @@
+"""The store: canonical tables as Parquet snapshots that DuckDB reads.
+
+Why snapshots: DuckDB's own database file allows one writing process and no readers beside it, but
+the dashboard must keep running while `python -m ingest load` writes. So every table lives as one
+Parquet file inside a snapshot directory, and a pointer file ``CURRENT`` names the snapshot in force.
+A write builds a complete new snapshot (unchanged tables are hard links, so this is cheap) and then
+swaps the pointer with an atomic rename: readers see the old snapshot or the new one, never half of a
+load. Writers serialise on a lock file.
+
+Layout::
+
+    <root>/CURRENT              name of the snapshot in force, e.g. "000007"
+    <root>/snapshots/000007/    one <table>.parquet per table in schema.sql
+    <root>/.lock                held (flock) by the one writer
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = ROOT / "data" / "store"
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+KEEP_SNAPSHOTS = 3
+
+
+class StoreError(RuntimeError):
+    """A store problem a person can act on (message in Swedish, no traceback needed)."""
+
+
+def default_path() -> Path:
+    env = os.environ.get("SVF_DB")
+    return Path(env) if env else DEFAULT_STORE
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, list[tuple[str, str]]]:
+    """Table name -> [(column, DuckDB type)], read from schema.sql."""
+    con = duckdb.connect()
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "ORDER BY table_name, ordinal_position"
+    ).fetchall()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, col, typ in rows:
+        out.setdefault(table, []).append((col, typ))
+    con.close()
+    return out
+
+
+def typed_projection(table: str, available: list[str]) -> str:
+    """Projection list that casts a relation to the table's exact column types.
+
+    Identifiers come from schema.sql only (an allow-list), never from input.
+    """
+    parts = []
+    for col, typ in schema()[table]:
+        src = col if col in available else "NULL"
+        parts.append("CAST(" + src + " AS " + typ + ") AS " + col)
+    return ", ".join(parts)
+
+
+@dataclass
+class Store:
+    root: Path = field(default_factory=default_path)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+
+    # -- reading -------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.root / "CURRENT").is_file()
+
+    def version(self) -> str | None:
+        """The snapshot in force (a cheap file read: the dashboard checks it on every rerun)."""
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def snapshot_dir(self, version: str | None = None) -> Path:
+        version = version or self.version()
+        if version is None:
+            raise StoreError(f"Det finns inga data i {self.root} ännu. Kör 'python -m ingest build' "
+                             "för demodata eller 'python -m ingest load' för egna filer.")
+        return self.root / "snapshots" / version
+
+    def connect(self, materialize: bool = False, version: str | None = None
+                ) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with every table of one snapshot.
+
+        materialize=False: views over the Parquet files (quick to open; the command line).
+        materialize=True: tables copied into memory (slower to open, faster to query, and immune
+        to later snapshots being cleaned away; the dashboard).
+        """
+        snap = self.snapshot_dir(version)
+        con = duckdb.connect()
+        for table in schema():
+            path = snap / (table + ".parquet")
+            if not path.exists():
+                raise StoreError(f"Lagret {self.root} är ofullständigt: {path.name} saknas.")
+            if materialize:
+                con.execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet($p)",
+                            {"p": str(path)})
+            else:
+                con.read_parquet(str(path)).create_view(table)
+        return con
+
+    # -- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """Exclusive write: yields a Transaction; its snapshot becomes current only on success."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "snapshots").mkdir(exist_ok=True)
+        lock = open(self.root / ".lock", "a+")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            tx = Transaction(self)
+            try:
+                yield tx
+                tx._commit()
+            finally:
+                tx._cleanup()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
+
+_counter_lock = threading.Lock()
+
+
+class Transaction:
+    """Staged changes to a store. Reads inside the transaction see its own writes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.base = store.version()
+        self.stage = store.root / "snapshots" / (".stage-" + uuid.uuid4().hex[:12])
+        self.stage.mkdir()
+        self.changed: set[str] = set()
+        self.con = duckdb.connect()
+        base_dir = store.snapshot_dir(self.base) if self.base else None
+        for table in schema():
+            if base_dir is not None and (base_dir / (table + ".parquet")).exists():
+                self.con.read_parquet(str(base_dir / (table + ".parquet"))).create_view(table)
+            else:
+                self.replace(table, None)
+
+    def replace(self, table: str, source: duckdb.DuckDBPyRelation | None) -> int:
+        """Give `table` new full contents (None = empty). Returns the row count written."""
+        if table not in schema():
+            raise ValueError(f"unknown table {table}")
+        path = self.stage / (table + ".parquet")
+        tmp = self.stage / (table + ".parquet.tmp")
+        if source is None:
+            source = self.con.sql("SELECT 1 AS _empty WHERE false")
+        typed = source.project(typed_projection(table, source.columns))
+        typed.write_parquet(str(tmp), compression="zstd")
+        os.replace(tmp, path)
+        self.con.read_parquet(str(path)).create_view(table, replace=True)
+        self.changed.add(table)
+        return self.con.execute("SELECT count(*) FROM " + table).fetchall()[0][0]
+
+    def next_load_id(self) -> int:
+        with _counter_lock:
+            (n,) = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0]
+        return int(n)
+
+    def _commit(self) -> None:
+        snaps = self.store.root / "snapshots"
+        base_dir = self.store.snapshot_dir(self.base) if self.base else None
+        for table in schema():
+            if table in self.changed:
+                continue
+            os.link(base_dir / (table + ".parquet"), self.stage / (table + ".parquet"))
+        self.con.close()
+        for f in self.stage.iterdir():
+            _fsync(f)
+        existing = [int(p.name) for p in snaps.iterdir() if re.fullmatch(r"\d{6}", p.name)]
+        name = f"{max(existing, default=0) + 1:06d}"
+        os.rename(self.stage, snaps / name)
+        _fsync(snaps)
+        pointer = self.store.root / "CURRENT.tmp"
+        pointer.write_text(name + "\n", encoding="ascii")
+        _fsync(pointer)
+        os.replace(pointer, self.store.root / "CURRENT")
+        _fsync(self.store.root)
+        self._gc(name)
+
+    def _gc(self, current: str) -> None:
+        snaps = sorted(p for p in (self.store.root / "snapshots").iterdir()
+                       if re.fullmatch(r"\d{6}", p.name))
+        for old in snaps[:-KEEP_SNAPSHOTS]:
+            if old.name != current:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _cleanup(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+        if self.stage.exists():
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
