@@ -1,0 +1,200 @@
+"""Benchmarks (not tests): build, load, metric queries and page renders; writes bench/RESULTS.md.
+
+    .venv/bin/python bench/run.py                 # scale 1 and 10 (several minutes)
+    .venv/bin/python bench/run.py --scales 1      # quicker
+
+Stores are kept under bench/out/ (git-ignored) and reused with --reuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+
+# One representative call per metric: what a coordinator's default view asks for.
+METRIC_CALLS = [
+    ("lead-time", ("region",)),
+    ("lead-time", ("svf",)),
+    ("lead-time", ("svf", "end_type")),
+    ("inclusion", ("region", "svf")),
+    ("inclusion", ("quarter",)),
+    ("register-coverage", ("register", "region")),
+    ("palliative-coverage", ("region",)),
+    ("palliative-indicators", ("indicator", "region")),
+]
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS of the child in MiB, stderr tail."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if p.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+    return dt, max(peak, before) // 1024, p.stderr.strip().splitlines()[-1:] and p.stderr.strip().splitlines()[-1]
+
+
+def build(scale: float, reuse: bool) -> tuple[Path, dict]:
+    db = OUT / f"store-s{scale:g}"
+    if reuse and (db / "CURRENT").exists():
+        return db, {"build_s": None, "build_rss_mib": None}
+    dt, rss, _ = run_timed([PY, "-m", "ingest", "build", "--db", str(db), "--scale", str(scale)])
+    return db, {"build_s": dt, "build_rss_mib": rss}
+
+
+def period_last_12() -> tuple[str, str]:
+    today = date.today()
+    y, m = today.year, today.month - 1
+    if m == 0:
+        y, m = y - 1, 12
+    fy, fm = (y - 1, m + 1) if m < 12 else (y, 1)
+    return f"{fy}-{fm:02d}", f"{y}-{m:02d}"
+
+
+def time_metrics(db: Path, repeats: int = 7) -> list[dict]:
+    from metrics import Filters, compute
+    from store import Store
+
+    store = Store(db)
+    frm, to = period_last_12()
+    flt = Filters(period_from=frm, period_to=to)
+    rows = []
+    t0 = time.perf_counter()
+    mat = store.connect(materialize=True)
+    materialize_s = time.perf_counter() - t0
+    for table, by in METRIC_CALLS:
+        # cold: a fresh view connection straight on the Parquet files (what the CLI does)
+        t0 = time.perf_counter()
+        con = store.connect()
+        compute(con, table, flt, by)
+        cold = time.perf_counter() - t0
+        con.close()
+        warm = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            compute(mat.cursor(), table, flt, by)
+            warm.append(time.perf_counter() - t0)
+        rows.append({"table": table, "by": ",".join(by), "cold_ms": cold * 1000,
+                     "warm_ms": statistics.median(warm) * 1000})
+    rows.append({"table": "(open materialized connection)", "by": "", "cold_ms": materialize_s * 1000,
+                 "warm_ms": float("nan")})
+    return rows
+
+
+def time_cli(db: Path) -> float:
+    frm, to = period_last_12()
+    t0 = time.perf_counter()
+    subprocess.run([PY, "-m", "metrics", "lead-time", "--db", str(db), "--from", frm, "--to", to,
+                    "--by", "region"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def time_load(source_db: Path, n_rows: int = 1_000_000) -> dict:
+    """Export n rows of demo pathways to a CSV, then time `ingest load` into a fresh store."""
+    import duckdb
+
+    from store import Store
+
+    csv = OUT / f"svf_{n_rows}.csv"
+    if not csv.exists():
+        con = Store(source_db).connect()
+        rel = con.sql("SELECT * EXCLUDE (load_id) FROM svf_pathway ORDER BY pathway_id")
+        rel.limit(n_rows).write_csv(str(csv))
+        con.close()
+    n = duckdb.sql("SELECT count(*) FROM read_csv($p)", params={"p": str(csv)}).fetchall()[0][0]
+    target = OUT / "store-load"
+    if target.exists():
+        import shutil
+
+        shutil.rmtree(target)
+    dt, rss, tail = run_timed([PY, "-m", "ingest", "load", "--db", str(target), "--kind", "svf", str(csv)])
+    # the same file again: must change nothing, and should be quick
+    dt2, _, _ = run_timed([PY, "-m", "ingest", "load", "--db", str(target), "--kind", "svf", str(csv)])
+    return {"rows": n, "load_s": dt, "rows_per_s": n / dt, "rss_mib": rss, "reload_s": dt2,
+            "size_mib": csv.stat().st_size / 2**20}
+
+
+def time_pages(db: Path, repeats: int = 3) -> list[dict]:
+    """Full script runs of each page through Streamlit's AppTest (no browser): cold and warm."""
+    code = r"""
+import json, os, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+pages = json.loads(sys.argv[1]); repeats = int(sys.argv[2]); out = []
+for page in pages:
+    at = AppTest.from_file("app.py", default_timeout=600)
+    if page: at.query_params["page"] = page
+    t0 = time.perf_counter(); at.run(); cold = time.perf_counter() - t0
+    if at.exception: raise SystemExit(f"{page}: {at.exception}")
+    warm = []
+    for _ in range(repeats):
+        t0 = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t0)
+    out.append({"page": page or "(start)", "cold_ms": cold*1000, "warm_ms": statistics.median(warm)*1000})
+print(json.dumps(out))
+"""
+    from ui.pages_index import BENCH_PAGES  # the page ids the app routes to
+
+    env = dict(os.environ, SVF_DB=str(db))
+    p = subprocess.run([PY, "-c", code, json.dumps(BENCH_PAGES), str(repeats)], cwd=ROOT, env=env,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit("page bench failed:\n" + p.stderr[-3000:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scales", default="1,10")
+    ap.add_argument("--reuse", action="store_true", help="reuse stores already built in bench/out")
+    ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--no-load", action="store_true")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "date": date.today().isoformat(), "scales": {}}
+    for s in [float(x) for x in args.scales.split(",")]:
+        print(f"scale {s:g}: build", file=sys.stderr)
+        db, info = build(s, args.reuse)
+        print(f"scale {s:g}: metrics", file=sys.stderr)
+        info["metrics"] = time_metrics(db)
+        info["cli_s"] = time_cli(db)
+        if not args.no_pages:
+            print(f"scale {s:g}: pages", file=sys.stderr)
+            info["pages"] = time_pages(db)
+        results["scales"][f"{s:g}"] = info
+        if s == 1 and not args.no_load:
+            print("load 1M rows", file=sys.stderr)
+            results["load"] = time_load(db)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    print(json.dumps(results, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
