@@ -60,7 +60,8 @@ def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if p.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
-    return dt, max(peak, before) // 1024, p.stderr.strip().splitlines()[-1:] and p.stderr.strip().splitlines()[-1]
+    lines = p.stderr.strip().splitlines()
+    return dt, max(peak, before) // 1024, lines[-1] if lines else ""
 
 
 def build(scale: float, reuse: bool) -> tuple[Path, dict]:

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = ROOT / "data" / "store"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 KEEP_SNAPSHOTS = 3
+KEEP_SECONDS = 600  # a reader that opened a snapshot this recently may still be scanning it
 
 
 class StoreError(RuntimeError):
@@ -201,10 +203,16 @@ class Transaction:
         self._gc(name)
 
     def _gc(self, current: str) -> None:
+        """Drop old snapshots, but never one replaced in the last KEEP_SECONDS (a CLI query or a
+        dashboard connection that opened it may still be reading its files)."""
         snaps = sorted(p for p in (self.store.root / "snapshots").iterdir()
                        if re.fullmatch(r"\d{6}", p.name))
+        newer = {p.name: q for p, q in zip(snaps, snaps[1:], strict=False)}
+        now = time.time()
         for old in snaps[:-KEEP_SNAPSHOTS]:
-            if old.name != current:
+            successor = newer.get(old.name)
+            replaced_at = successor.stat().st_mtime if successor else now
+            if old.name != current and now - replaced_at > KEEP_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
 
     def _cleanup(self) -> None:
