@@ -43,7 +43,8 @@ def test_concurrent_reader_sees_old_or_new_never_half(empty_store):
     import time
 
     writer = textwrap.dedent(f"""
-        sys.path.insert(0, {str(__import__('store').ROOT)!r})
+        import sys
+        sys.path.insert(0, {str(__import__("store").ROOT)!r})
         from store import Store
         s = Store({str(empty_store.root)!r})
         for i in range(1, 6):
