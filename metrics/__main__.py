@@ -1,0 +1,156 @@
+"""python -m metrics TABLE — metric tables on the command line (scheduled runs, checks).
+
+Output (CSV or JSON) goes to stdout; messages to stderr, in Swedish. The numbers are raw: small
+cells are not hidden, but every row carries `suppressed` (denominator < 5) for whoever publishes.
+Exit codes: 0 done, 1 input rejected (unknown code, no store), 2 usage error (bad table, dimension,
+month or option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import duckdb
+
+from metrics import core, periods
+from store import Store, StoreError, default_path
+
+USAGE_ERROR = 2
+REJECTED = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: usage, exit 2, Swedish prefix
+        self.print_usage(sys.stderr)
+        print(f"fel: {message}", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+
+
+def _month(text: str) -> str:
+    try:
+        periods.parse_month(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"Ogiltigt datum {text!r}: skriv ÅÅÅÅ-MM-DD.") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    dims = sorted({d for ds in core.DIMENSIONS.values() for d in ds})
+    p = _Parser(prog="python -m metrics", description="Beräkna ett mått ur SVF-lagret.",
+                epilog="Indelningar per tabell: " + "; ".join(
+                    f"{t}: {', '.join(ds)}" for t, ds in core.DIMENSIONS.items()))
+    p.add_argument("table", choices=core.TABLES, metavar="TABLE", help="|".join(core.TABLES))
+    p.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
+    p.add_argument("--region", nargs="+", action="extend", default=[], metavar="CODE",
+                   help="regionkod(er), t.ex. 01 21")
+    p.add_argument("--healthcare-region", nargs="+", action="extend", default=[], metavar="CODE",
+                   help="sjukvårdsregion(er), t.ex. norra")
+    p.add_argument("--svf", nargs="+", action="extend", default=[], metavar="CODE", help="vårdförlopp")
+    p.add_argument("--unit", nargs="+", action="extend", default=[], metavar="NAME", help="vårdenhet(er)")
+    p.add_argument("--register", nargs="+", action="extend", default=[], metavar="CODE",
+                   help="kvalitetsregister (register-coverage)")
+    p.add_argument("--indicator", nargs="+", action="extend", default=[], metavar="CODE",
+                   help="indikator (palliative-indicators)")
+    p.add_argument("--from", dest="period_from", type=_month, metavar="YYYY-MM", help="första månad")
+    p.add_argument("--to", dest="period_to", type=_month, metavar="YYYY-MM", help="sista månad")
+    p.add_argument("--by", default="", metavar="DIM,DIM", help="indelning: " + ", ".join(dims))
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="register-coverage: registreringar efter detta datum räknas inte (standard: i dag)")
+    p.add_argument("--denominator", choices=("same_period", "previous_year"), default="same_period",
+                   help="inclusion: nämnarens period")
+    return p
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    """'--region 01 03' and '--region 01,03' both work."""
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+_OPTION_OF_FIELD = {"regions": "--region", "healthcare_regions": "--healthcare-region", "svfs": "--svf",
+                    "units": "--unit", "registers": "--register", "indicators": "--indicator",
+                    "as_of": "--as-of", "inclusion_denominator": "--denominator"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    filters = core.Filters(
+        regions=_split(args.region), healthcare_regions=_split(args.healthcare_region),
+        svfs=_split(args.svf), units=_split(args.unit), registers=_split(args.register),
+        indicators=_split(args.indicator), period_from=args.period_from, period_to=args.period_to,
+        inclusion_denominator=args.denominator, as_of=args.as_of,
+    )
+    # options that do not apply to the table are a usage error, not silently ignored
+    applicable = core.applicable_filters(args.table)
+    defaults = core.Filters()
+    for field_name, option in _OPTION_OF_FIELD.items():
+        if field_name not in applicable and getattr(filters, field_name) != getattr(defaults, field_name):
+            print(f"fel: {option} gäller inte tabellen {args.table}.", file=sys.stderr)
+            return USAGE_ERROR
+    try:
+        by = core.check_by(args.table, _split([args.by]))
+        periods.bounds(filters.period_from, filters.period_to)
+    except ValueError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return USAGE_ERROR
+
+    store = Store(args.db) if args.db else Store()
+    if not store.exists():
+        print(f"fel: det finns inget lager i {store.root}. Kör 'python -m ingest build' för demodata "
+              "eller 'python -m ingest load' för egna filer.", file=sys.stderr)
+        return REJECTED
+    try:
+        con = store.connect()
+        if core.is_demo(con):
+            print("Obs: syntetiska demodata – inte verkliga patientuppgifter.", file=sys.stderr)
+        if filters.units:
+            known = set(core.run(con, "units", {"regions": list(filters.regions)})["unit"])
+            unknown = [u for u in filters.units if u not in known]
+            if unknown:
+                where = " i vald region" if filters.regions else ""
+                print(f"fel: okänd vårdenhet {', '.join(map(repr, unknown))}{where}. Kända enheter: "
+                      f"{', '.join(sorted(known)) or '(inga)'}.", file=sys.stderr)
+                return REJECTED
+        df = core.compute(con, args.table, filters, by)
+    except core.UnknownCodeError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return REJECTED
+    except ValueError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return USAGE_ERROR
+    except StoreError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return REJECTED
+    except duckdb.Error as e:
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        print(f"fel: lagret {store.root} kunde inte läsas ({first}).", file=sys.stderr)
+        return REJECTED
+
+    if df.empty:
+        print("Obs: inga rader matchar urvalet.", file=sys.stderr)
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        sys.stdout.write(df.to_json(orient="records", force_ascii=False, double_precision=10))
+        sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("avbrutet", file=sys.stderr)
+        sys.exit(1)
+    except BrokenPipeError:  # e.g. piped into head
+        sys.exit(0)

@@ -1,0 +1,9 @@
+-- Every target set for one metric whose scope applies (NULL scope = applies to all), all owners.
+SELECT t.*,
+       t.confidence IN ('unconfirmed_placeholder', 'unconfirmed') AS unverified
+FROM target t
+WHERE t.metric = $metric
+  AND (t.scope_svf IS NULL OR t.scope_svf = $svf)
+  AND (t.scope_register IS NULL OR t.scope_register = $register)
+  AND (t.scope_indicator IS NULL OR t.scope_indicator = $indicator)
+ORDER BY t.primary_target DESC, t.level_1, t.owner, t.target_id
