@@ -1,0 +1,111 @@
+"""SVF dashboard: entry point (page config, navigation, shared filters bound to the URL, banner).
+
+Run: streamlit run app.py  (the store is $SVF_DB or data/store; on first start without a store the
+synthetic demo data are built, with a progress bar).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from store import Store, StoreError  # noqa: E402
+from ui import shell  # noqa: E402
+from ui import state as S  # noqa: E402
+from ui.data import open_data  # noqa: E402
+from ui.i18n import t  # noqa: E402
+
+st.set_page_config(page_title="SVF", page_icon=":material/monitoring:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+
+@st.cache_resource
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def _lang_hint() -> str:
+    view = st.session_state.get(shell.VIEW)
+    if view is not None:
+        return view.lang
+    lang = st.query_params.get("lang", "sv")
+    return lang if lang in S.LANGS else "sv"
+
+
+def ensure_demo_data(store: Store) -> None:
+    """First start: build the synthetic demo data, showing the build's progress."""
+    if store.exists():
+        return
+    lang = _lang_hint()
+    with _build_lock():
+        if store.exists():  # another session built it while this one waited
+            return
+        from ingest.synth import build
+
+        bar = st.progress(0.0, text=t("app.building", lang))
+
+        def progress(*args, **kwargs) -> None:
+            frac = next((a for a in args if isinstance(a, float | int) and not isinstance(a, bool)), None)
+            frac = kwargs.get("fraction", frac)
+            msg = next((a for a in args if isinstance(a, str)), kwargs.get("message", ""))
+            if frac is not None:
+                frac = min(1.0, max(0.0, float(frac) if frac <= 1 else float(frac) / 100))
+                bar.progress(frac, text=t("app.building_step", lang, step=msg) if msg else None)
+
+        try:
+            build(store, scale=float(os.environ.get("SVF_DEMO_SCALE", "1")), progress=progress)
+        except Exception as e:  # a person sees a sentence, never a traceback
+            bar.empty()
+            st.error(t("app.build_failed", lang, error=e))
+            st.stop()
+        bar.empty()
+        st.toast(t("app.built", lang))
+
+
+def main() -> None:
+    store = Store()
+    ensure_demo_data(store)
+    try:
+        data = open_data(store)
+        cat = shell.build_catalog(data)
+    except (StoreError, RuntimeError, OSError) as e:
+        st.error(t("app.store_error", _lang_hint(), error=e))
+        st.stop()
+
+    view = shell.load_view(cat)
+    names = shell.build_names(data, view.lang)
+    view = shell.sidebar(cat, names)
+    if view.lang != names.lang:
+        names = shell.build_names(data, view.lang)
+    lang = view.lang
+    status = data.status()
+    shell.write_url(view)
+    st.session_state[shell.CTX] = shell.Context(data=data, view=view, names=names, cat=cat, status=status)
+
+    pages = {
+        t("app.section_overview", lang): [
+            st.Page(str(ROOT / "views" / "datastatus.py"), title=t("app.page_status", lang),
+                    url_path="datastatus", icon=":material/database:", default=True),
+        ],
+        t("app.section_svf", lang): [
+            st.Page(str(ROOT / "views" / "svf_inklusion.py"), title=t("app.page_inclusion", lang),
+                    url_path="svf-inklusion", icon=":material/groups:"),
+            st.Page(str(ROOT / "views" / "svf_ledtider.py"), title=t("app.page_leadtime", lang),
+                    url_path="svf-ledtider", icon=":material/timer:"),
+        ],
+    }
+    page = st.navigation(pages)
+    shell.banner(status.get("is_demo", False), lang)
+    shell.show_url_warnings(lang)
+    page.run()
+
+
+main()

@@ -1,0 +1,314 @@
+"""AppTest runs of every page in both languages with several filter combinations.
+
+The store is the synthetic generator's at a tiny scale (module-scoped: built once); when the
+generator is missing, a small hand-made store stands in so the UI can still be tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = {"status": "views/datastatus.py", "incl": "views/svf_inklusion.py", "lt": "views/svf_ledtider.py"}
+
+
+def _handmade(store) -> None:
+    """~3 000 pathways in three regions (one small) and three pathways, 2024-01..2025-06."""
+    from ingest.reference import ensure_store
+
+    ensure_store(store)
+    rng = np.random.default_rng(1)
+    n = 3000
+    regions = rng.choice(["01", "21", "09"], n, p=[0.6, 0.37, 0.03])
+    svfs = rng.choice(["brost", "prostata", "lunga"], n)
+    vm = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 540, n), unit="D")
+    days = rng.gamma(4, 9, n).round().astype(int)
+    end_type = np.where(svfs == "brost", "kirurgi", np.where(svfs == "prostata", "stralning", "lakemedel"))
+    closed = rng.random(n) < 0.5
+    end_type = np.where(closed, "avslut_misstanke_avskriven", end_type)
+    units = [f"{r}-enhet-{k}" for r, k in zip(regions, rng.integers(1, 4, n), strict=True)]
+    pw = pd.DataFrame({
+        "pathway_id": [f"p{i}" for i in range(n)], "patient_id": [f"x{i}" for i in range(n)],
+        "region_code": regions, "unit": units, "svf": svfs, "sex": "K", "age": 60, "workup": "bas",
+        "vm_date": vm.date, "end_date": (vm + pd.to_timedelta(days, unit="D")).date, "end_type": end_type,
+        "load_id": 1,
+    })
+    m = 2000
+    cc = pd.DataFrame({
+        "case_id": [f"c{i}" for i in range(m)],
+        "region_code": rng.choice(["01", "21", "09"], m, p=[0.6, 0.37, 0.03]),
+        "diagnosis_date": (pd.Timestamp("2023-01-01")
+                           + pd.to_timedelta(rng.integers(0, 900, m), unit="D")).date,
+        "icd10": "C509", "svf": rng.choice(["brost", "prostata", "lunga"], m), "load_id": 1,
+    })
+    log = pd.DataFrame([{"load_id": 1, "kind": "demo", "file_name": "handmade", "content_sha256": "-",
+                         "loaded_at": dt.datetime(2025, 7, 1, 12, 0), "rows_read": n + m,
+                         "rows_accepted": n + m, "rows_rejected": 0, "rows_inserted": n + m,
+                         "rows_replaced": 0, "is_demo": True, "note": None}])
+    with store.transaction() as tx:
+        for name, df in (("svf_pathway", pw), ("cancer_case", cc), ("load_log", log)):
+            tx.con.register("_x", df)
+            tx.replace(name, tx.con.table("_x"))
+            tx.con.unregister("_x")
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    from store import Store
+
+    store = Store(tmp_path_factory.mktemp("ui") / "store")
+    try:
+        from ingest.synth import build
+    except ImportError:
+        _handmade(store)
+    else:
+        build(store, scale=0.02, seed=1)
+    old = os.environ.get("SVF_DB")
+    os.environ["SVF_DB"] = str(store.root)
+    yield store.root
+    if old is None:
+        os.environ.pop("SVF_DB", None)
+    else:
+        os.environ["SVF_DB"] = old
+
+
+def run_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "status":
+        at.switch_page(PAGES[page])
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
+    return "\n".join(parts)
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_status_page_sv(store_path):
+    at = run_page("status")
+    assert_ok(at)
+    assert at.title[0].value == "Datastatus"
+    assert any("Syntetiska demodata" in w.value for w in at.warning)
+    assert at.dataframe  # rows per table
+    assert at.query_params["lang"] == ["sv"] or at.query_params["lang"] == "sv"
+
+
+
+
+def qp(at: AppTest) -> dict:
+    """The app's URL parameters (AppTest keeps them as lists)."""
+    out = {}
+    for k, v in at.query_params.items():
+        vals = v if isinstance(v, list) else [v]
+        out[k] = list(vals) if k == "unit" else vals[-1]
+    return out
+
+
+def charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def downloads(at: AppTest) -> set[str]:
+    return {d.key for d in at.get("download_button")}
+
+
+TITLES = {("incl", "sv"): "SVF – inklusion", ("incl", "en"): "SVF – inclusion",
+          ("lt", "sv"): "SVF – ledtider", ("lt", "en"): "SVF – lead times"}
+BANNER = {"sv": "Syntetiska demodata", "en": "Synthetic demo data"}
+INCL_BLOCKS = ("incl_svf", "incl_unit", "incl_trend", "incl_funnel")
+LT_BLOCKS = ("lt_svf", "lt_end_type", "lt_unit", "lt_trend", "lt_funnel", "lt_dist", "lt_quad")
+
+
+def expect_full_page(at: AppTest, page: str, lang: str) -> None:
+    assert_ok(at)
+    assert at.title[0].value == TITLES[(page, lang)]
+    assert any(BANNER[lang] in w.value for w in at.warning)
+    blocks = INCL_BLOCKS if page == "incl" else LT_BLOCKS
+    assert charts(at) == len(blocks)
+    assert downloads(at) == {f"{b}_{kind}" for b in blocks for kind in ("csv", "xlsx")}
+    assert len(at.dataframe) >= len(blocks)  # the table under every chart
+    assert at.expander  # "Om måttet" and the tables
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("page", ["incl", "lt"])
+def test_svf_pages_default(store_path, page, lang):
+    at = run_page(page, lang=lang)
+    expect_full_page(at, page, lang)
+    assert qp(at)["lang"] == lang and qp(at)["gran"] == "quarter"
+
+
+def test_status_page_en(store_path):
+    at = run_page("status", lang="en")
+    assert_ok(at)
+    assert at.title[0].value == "Data status"
+    assert "svf_pathway" in at.dataframe[0].value.to_string()
+
+
+@pytest.mark.parametrize("page,lang,params", [
+    ("incl", "sv", {"region": "09", "svf": "brost", "gran": "month", "from": "2023-01", "to": "2025-12"}),
+    ("lt", "en", {"sjukvardsregion": "norra", "level": "healthcare_region", "gran": "year", "pool": "1"}),
+    ("incl", "en", {"denom": "previous_year", "level": "healthcare_region", "from": "2024-01", "to": "2024-06"}),
+    ("lt", "sv", {"quad": "svf", "svf": "prostata,lunga", "from": "2025-01", "to": "2025-12",
+                  "gran": "half_year"}),
+])
+def test_svf_pages_with_filters(store_path, page, lang, params):
+    at = run_page(page, lang=lang, **params)
+    expect_full_page(at, page, lang)
+    got = qp(at)
+    for k, v in params.items():
+        assert got[k] == v, k
+    if params.get("region") == "09":  # a small region per month: some cells must be suppressed
+        assert any((d.value == "<5").any().any() for d in at.dataframe)
+
+
+def test_previous_year_denominator_is_stated(store_path):
+    at = run_page("incl", denom="previous_year")
+    assert_ok(at)
+    assert any("ett år tidigare" in i.value for i in at.info)
+    assert at.radio(key="f_denom").value == "previous_year"
+
+
+def test_unit_comparison_with_a_single_small_unit(store_path):
+    from store import Store
+
+    con = Store(store_path).connect()
+    units = con.execute("SELECT unit, count(*) AS n FROM svf_pathway WHERE region_code = '09' "
+                        "AND unit IS NOT NULL GROUP BY unit ORDER BY n, unit").fetchall()
+    small = units[0][0]
+    for page, lang in (("lt", "sv"), ("lt", "en"), ("incl", "sv")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(lang=lang, level="unit", unit_region="09", unit=[small],
+                               **{"from": "2019-01", "to": "2026-12"})
+        at.run()
+        at.switch_page(PAGES[page])
+        at.run()
+        assert_ok(at)
+        assert qp(at)["unit"] == [small] and qp(at)["level"] == "unit"
+        if page == "incl":  # inclusion cannot be compared per care unit: said politely, regions shown
+            assert any("vårdenhet" in i.value for i in at.info)
+            assert charts(at) == len(INCL_BLOCKS)
+        else:
+            # the small unit: either a full page or the polite "no data"; never an exception
+            assert charts(at) in (0, len(LT_BLOCKS))
+
+
+@pytest.mark.parametrize("page,lang", [("incl", "sv"), ("incl", "en"), ("lt", "sv"), ("lt", "en")])
+def test_empty_selection_says_so(store_path, page, lang):
+    at = run_page(page, lang=lang, **{"from": "2010-01", "to": "2010-06"})
+    assert_ok(at)
+    assert at.title[0].value == TITLES[(page, lang)]
+    assert any(("inga data" in i.value) or ("no data" in i.value) for i in at.info)
+    assert any(BANNER[lang] in w.value for w in at.warning)
+
+
+def test_pathway_without_inclusion_data(store_path):
+    at = run_page("incl", svf="ass")  # ASS has no diagnosis: no inclusion figure
+    assert_ok(at)
+    assert any("inga data" in i.value for i in at.info)
+
+
+def test_invalid_url_values_warn_and_fall_back(store_path):
+    at = run_page("lt", lang="en", region="01,99", gran="week", level="nope", **{"from": "2024-13"})
+    assert_ok(at)
+    warns = " ".join(w.value for w in at.warning)
+    assert "region" in warns and "99" in warns and "gran" in warns and "week" in warns
+    got = qp(at)
+    assert got["region"] == "01" and got["gran"] == "quarter" and got["level"] == "region"
+    assert charts(at) == len(LT_BLOCKS)
+
+
+def test_changing_filters_updates_the_url_and_survives_page_switch(store_path):
+    at = run_page("incl")
+    at.button_group(key="f_gran").set_value("year").run()
+    at.multiselect(key="f_region").set_value(["21"]).run()
+    assert_ok(at)
+    got = qp(at)
+    assert got["gran"] == "year" and got["region"] == "21"
+    at.selectbox(key="f_period_pick").set_value("last6").run()
+    got = qp(at)
+    assert got["to"] == at.selectbox(key="f_to").value
+    assert S_months_apart(got["from"], got["to"]) == 5
+    at.switch_page(PAGES["lt"]).run()
+    assert_ok(at)
+    assert qp(at)["region"] == "21" and qp(at)["gran"] == "year"
+    at.button_group(key="f_lang").set_value("en").run()
+    assert_ok(at)
+    assert at.title[0].value == "SVF – lead times" and qp(at)["lang"] == "en"
+
+
+def test_from_after_to_is_corrected(store_path):
+    at = run_page("lt", **{"from": "2025-01", "to": "2025-03"})
+    at.selectbox(key="f_from").set_value("2025-06").run()
+    assert_ok(at)
+    assert (qp(at)["from"], qp(at)["to"]) == ("2025-06", "2025-06")
+
+
+def test_level_switch_to_units_then_back(store_path):
+    at = run_page("lt")
+    at.radio(key="f_level").set_value("unit").run()
+    assert_ok(at)
+    assert qp(at)["level"] == "unit" and "unit_region" in qp(at)
+    at.selectbox(key="f_unit_region").set_value("09").run()
+    assert_ok(at)
+    assert qp(at)["unit_region"] == "09"
+    at.radio(key="f_level").set_value("region").run()
+    assert_ok(at)
+    assert "unit_region" not in qp(at)
+
+
+def S_months_apart(a: str, b: str) -> int:
+    return (int(b[:4]) * 12 + int(b[5:])) - (int(a[:4]) * 12 + int(a[5:]))
+
+
+def test_new_snapshot_shows_on_next_rerun(tmp_path, monkeypatch):
+    """A command-line load while the app runs: the next rerun reads the new snapshot."""
+    from store import Store
+
+    store = Store(tmp_path / "store")
+    _handmade(store)
+    monkeypatch.setenv("SVF_DB", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert_ok(at)
+    before = store.version()
+    assert any(m.value == before for m in at.metric)
+    with store.transaction() as tx:  # what `python -m ingest load` does: a new snapshot
+        tx.replace("svf_pathway", tx.con.sql("SELECT * FROM svf_pathway LIMIT 10"))
+    assert store.version() != before
+    at.run()
+    assert_ok(at)
+    assert any(m.value == store.version() for m in at.metric)
+    rows = at.dataframe[0].value
+    assert "10" in rows.iloc[0].tolist()
+
+
+def test_first_start_builds_demo_data_with_progress(tmp_path, monkeypatch):
+    monkeypatch.setenv("SVF_DB", str(tmp_path / "fresh"))
+    monkeypatch.setenv("SVF_DEMO_SCALE", "0.01")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert_ok(at)
+    assert (tmp_path / "fresh" / "CURRENT").is_file()
+    assert at.title[0].value == "Datastatus"
+    assert any("Syntetiska demodata" in w.value for w in at.warning)

@@ -1,0 +1,209 @@
+"""Pure chart and table functions: figures carry targets, suppressed cells have no bar, downloads
+apply the same suppression."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ui import charts, tables
+from ui.charts import TargetLine
+
+
+def frame(rows):
+    """rows: (label, k, n) -> a share frame as the metric layer would give it."""
+    df = pd.DataFrame(rows, columns=["region", "n_within", "n"])
+    df["share"] = df["n_within"] / df["n"]
+    df["ci_low"] = df["share"] - 0.05
+    df["ci_high"] = (df["share"] + 0.05).clip(upper=1)
+    df["target"] = 0.8
+    df["verdict"] = np.where(df["share"] >= 0.8, "met", "not_met")
+    df["certainty"] = "cannot_tell"
+    df["gap"] = np.maximum(0, np.ceil(0.8 * df["n"]) - df["n_within"]).astype(int)
+    df["suppressed"] = df["n"] < 5
+    return tables.share_frame(df, key="region", num="n_within", den="n",
+                              labels={"01": "Stockholm", "09": "Gotland", "21": "Gävleborg"})
+
+
+@pytest.fixture
+def comp():
+    units = frame([("01", 80, 100), ("09", 2, 3), ("21", 30, 50)])
+    riket = tables.share_frame(pd.DataFrame({"n_within": [112], "n": [153], "share": [112 / 153],
+                                             "ci_low": [0.66], "ci_high": [0.8], "verdict": ["not_met"],
+                                             "certainty": ["certainly_not_met"], "gap": [11],
+                                             "suppressed": [False], "target": [0.8]}),
+                               key=None, num="n_within", den="n", total_label="Riket")
+    return pd.concat([riket, units], ignore_index=True)
+
+
+TL = [TargetLine(level=0.8, owners="Nationell överenskommelse"),
+      TargetLine(level=0.7, owners="LPO", primary=False)]
+
+
+def test_bars_draw_target_lines_with_owner_in_legend(comp):
+    fig = charts.share_bars(comp, TL, "sv", axis_title="Andel")
+    xs = sorted(s.x0 for s in fig.layout.shapes if s.type == "line")
+    assert xs == [70, 80]
+    names = [tr.name for tr in fig.data if tr.name]
+    assert any("80" in n and "Nationell överenskommelse" in n for n in names)
+    assert any("LPO" in n for n in names)
+
+
+def test_suppressed_cell_has_no_bar_but_a_note(comp):
+    fig = charts.share_bars(comp, TL, "sv", axis_title="Andel")
+    bar = fig.data[0]
+    values = dict(zip(bar.y, bar.x, strict=True))
+    assert values["Gotland"] is None
+    assert values["Stockholm"] == pytest.approx(80.0)
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("<5" in n for n in notes)
+    assert "Gotland" not in " ".join(h for h in bar.hovertext if "80,0" in h)
+
+
+def test_riket_is_on_top_and_marked_beyond_colour(comp):
+    fig = charts.share_bars(comp, TL, "sv", axis_title="Andel")
+    bar = fig.data[0]
+    assert bar.y[0] == "<b>Riket</b>"
+    assert bar.marker.pattern.shape[0] == "/" and bar.marker.pattern.shape[1] == ""
+    # the others sorted from highest; suppressed last
+    assert list(bar.y[1:]) == ["Stockholm", "Gävleborg", "Gotland"]
+
+
+def test_hover_has_n_and_interval(comp):
+    fig = charts.share_bars(comp, TL, "sv", axis_title="Andel")
+    h = fig.data[0].hovertext[1]
+    assert "80 av 100" in h and "95 % KI" in h and "75,0–85,0" in h
+
+
+def test_error_bars_never_negative_above_100_percent():
+    f = frame([("01", 12, 10)])  # inclusion can exceed 100 %; Wilson is clipped at 100 %
+    fig = charts.share_bars(f, [], "sv", axis_title="Andel")
+    assert fig.data[0].error_x.array[0] >= 0
+    assert fig.layout.xaxis.range[1] > 120
+
+
+def test_trend_chart_gaps_for_suppressed_periods():
+    f = frame([("01", 80, 100), ("09", 2, 3)])
+    f["period"] = ["2025-Q1", "2025-Q2"]
+    f["series"] = "Riket"
+    f["is_total"] = True
+    fig = charts.trend_chart(f, TL[:1], "sv", axis_title="Andel")
+    assert list(fig.data[0].x) == ["2025 kv 1", "2025 kv 2"]
+    assert fig.data[0].y[0] == pytest.approx(80) and fig.data[0].y[1] is None
+    assert any(s.y0 == 80 for s in fig.layout.shapes)
+
+
+def test_funnel_limits_and_classification():
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3)])
+    fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
+    names = {tr.name for tr in fig.data}
+    assert {"95 %-gräns", "99,8 %-gräns"} <= names
+    pts = [tr for tr in fig.data if tr.mode and "markers" in tr.mode]
+    labels = {lab for tr in pts for lab in tr.text}
+    assert labels == {"Stockholm", "Gävleborg"}  # the suppressed unit is left out
+    cls = charts.classify_funnel(f[~f["suppressed"]], 0.6)
+    assert list(cls) == ["above2", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+
+
+def test_target_lines_merge_owners_and_respect_validity():
+    tg = pd.DataFrame([
+        {"level_1": 70.0, "level_2": None, "owner_sv": "Nationell", "owner_en": "National",
+         "primary_target": True, "valid_from": "2020-01-01", "valid_to": None, "confidence": "confirmed"},
+        {"level_1": 70.0, "level_2": None, "owner_sv": "LPO Gävleborg", "owner_en": "LPO",
+         "primary_target": False, "valid_from": "2022-01-01", "valid_to": "2024-12-31",
+         "confidence": "confirmed"},
+    ])
+    lines = charts.target_lines(tg, "sv", "2024-01", "2024-06")
+    assert len(lines) == 1 and lines[0].owners == "Nationell; LPO Gävleborg" and lines[0].level == 0.7
+    lines = charts.target_lines(tg, "sv", "2025-01", "2025-06")
+    assert lines[0].owners == "Nationell"
+
+
+def test_two_level_target_is_a_band():
+    fig = charts.share_bars(frame([("01", 80, 100)]), [TargetLine(0.95, "Register", level_2=0.99)], "sv",
+                            axis_title="Andel")
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(rects) == 2
+
+
+def test_box_marks_limits_and_skips_small_groups():
+    d = pd.DataFrame({"label": ["Bröst", "Lunga †", "Penis"], "n": [100, 50, 3], "p10": [10, 12, 1],
+                      "p25": [15, 20, 2], "median": [20, 30, 3], "p75": [30, 40, 4], "p80": [32, 45, 5],
+                      "p90": [40, 60, 6], "limit_days": [28, 42, 35], "n_late": [30, 20, 1],
+                      "mean_days_over": [8.5, 12.0, 1.0], "unverified": [False, True, False]})
+    d["suppressed"] = d["n"] < 5
+    fig = charts.lead_time_box(d, "sv")
+    box = fig.data[0]
+    assert list(box.y) == ["Bröst", "Lunga †"]
+    limit = [tr for tr in fig.data if tr.name == "Maximal ledtid (gräns)"][0]
+    assert list(limit.x) == [28, 42]
+
+
+def test_quadrant_draws_both_targets_and_riket():
+    q = pd.DataFrame({"label": ["Riket", "A", "B"], "incl_share": [0.72, 0.6, 0.8],
+                      "lt_share": [0.4, 0.3, 0.85], "incl_n": [100, 50, 60], "lt_n": [80, 40, 30],
+                      "is_total": [True, False, False], "suppressed": [False, False, False]})
+    fig = charts.quadrant_chart(q, 0.7, 0.8, "sv")
+    assert {s.x0 for s in fig.layout.shapes if s.x0 == s.x1} == {70}
+    assert {s.y0 for s in fig.layout.shapes if s.y0 == s.y1} == {80}
+    total = [tr for tr in fig.data if tr.marker and tr.marker.symbol == "diamond"]
+    assert total and "Riket" in total[0].text[0]
+
+
+# -- tables and downloads -------------------------------------------------------------------------------
+COLS = [tables.Col("label", "Region"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+        tables.Col("share", "Andel", "share"), tables.Col("ci", "95 % KI", "ci"),
+        tables.Col("gap", "Saknas", "gap")]
+
+
+def test_display_table_suppresses_and_formats(comp):
+    d = tables.display_table(comp, COLS, "sv")
+    got = d.set_index("Region")
+    assert got.loc["Gotland", "Startat"] == "<5"
+    assert got.loc["Gotland", "Andel"] == "–" and got.loc["Gotland", "Inom"] == "–"
+    assert got.loc["Gotland", "Saknas"] == "–"
+    assert got.loc["Stockholm", "Andel"] == "80,0\u00a0%"
+    assert got.loc["Stockholm", "95 % KI"] == "75,0–85,0\u00a0%"
+
+
+def test_csv_and_xlsx_apply_the_same_suppression(comp):
+    ex = tables.export_table(comp, COLS, "sv")
+    csv = tables.csv_bytes(ex, "sv")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    text = csv.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Region;Inom;Startat;Andel (%)")
+    gotland = [ln for ln in lines if ln.startswith("Gotland")][0]
+    assert gotland.split(";")[1:4] == ["", "<5", ""]
+    assert "2;3" not in text  # the small cell's counts are nowhere in the file
+    stockholm = [ln for ln in lines if ln.startswith("Stockholm")][0]
+    assert stockholm.split(";")[3] == "80,0"
+
+    wb = load_workbook(io.BytesIO(tables.xlsx_bytes(ex, "Ledtid per region", ["Urval: test"])))
+    ws = wb["Ledtid per region"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["Gotland"][1] is None and rows["Gotland"][2] == "<5" and rows["Gotland"][3] is None
+    assert rows["Stockholm"][3] == pytest.approx(80.0) and rows["Stockholm"][2] == 100
+    assert wb["Info"]["A1"].value == "Urval: test"
+
+
+def test_english_csv_uses_comma_and_point(comp):
+    ex = tables.export_table(comp, COLS, "en")
+    text = tables.csv_bytes(ex, "en").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Region,Inom,Startat,Andel (%)")
+    assert "80.0" in text
+
+
+def test_pool_small_units_into_others():
+    f = frame([("01", 80, 100), ("09", 2, 3), ("21", 1, 4)])
+    pooled = tables.pool_small(f, "Övriga")
+    assert list(pooled["label"])[-1].startswith("Övriga")
+    last = pooled.iloc[-1]
+    assert (last["k"], last["n"], bool(last["suppressed"])) == (3, 7, False)
+    assert last["share"] == pytest.approx(3 / 7)
+    assert last["ci_low"] < 3 / 7 < last["ci_high"]
+    # a single small unit is left as it is (pooling one would reveal it)
+    one = tables.pool_small(frame([("01", 80, 100), ("09", 2, 3)]), "Övriga")
+    assert list(one["label"]) == ["Stockholm", "Gotland"]

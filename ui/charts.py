@@ -1,0 +1,509 @@
+"""Plotly figures as pure functions: a prepared DataFrame in, a figure out (no Streamlit).
+
+Conventions (DESIGN.md "UI conventions"): one colour-blind-safe palette (Okabe–Ito); every chart
+draws its target(s) with the owner in the legend; hover shows n and the 95 % interval; "Riket" is
+highlighted by colour *and* pattern/marker *and* a bold label, so colour never carries meaning
+alone; cells with a denominator under 5 get no bar/point, only the words "<5 – otillräckligt
+underlag".
+
+The share frames the functions take (built by ui.tables.share_frame) have the columns
+label, n (denominator), k (numerator), share, ci_low, ci_high (fractions 0..1), suppressed, is_total.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui import fmt
+from ui.i18n import t
+
+# Okabe & Ito (2008), "Color Universal Design"
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+BAR = OKABE_ITO["blue"]
+TOTAL = OKABE_ITO["orange"]
+TARGET = OKABE_ITO["vermillion"]
+OTHER_TARGET = OKABE_ITO["purple"]
+GRID = "#E5E5E5"
+MUTED = "#595959"  # grey with 7:1 contrast on white, for notes
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A target level to draw: fractions 0..1; owners as one display string."""
+
+    level: float
+    owners: str
+    primary: bool = True
+    level_2: float | None = None
+    unverified: bool = False
+
+
+def target_lines(targets: pd.DataFrame | None, lang: str, period_from: str | None = None,
+                 period_to: str | None = None) -> list[TargetLine]:
+    """metrics.targets() rows -> lines to draw: only targets valid in the period, one line per level
+    (owners sharing a level are named together), the primary target first."""
+    if targets is None or targets.empty:
+        return []
+    rows = []
+    lo = (period_from + "-01") if period_from else None
+    hi = (period_to + "-31") if period_to else None
+    for r in targets.to_dict("records"):
+        vf, vt = _date_str(r.get("valid_from")), _date_str(r.get("valid_to"))
+        if hi and vf and vf > hi:
+            continue
+        if lo and vt and vt < lo:
+            continue
+        rows.append(r)
+    by_level: dict[tuple, dict] = {}
+    for r in sorted(rows, key=lambda r: not bool(r.get("primary_target"))):
+        l1 = _as_fraction(r.get("level_1"))
+        l2 = _as_fraction(r.get("level_2"))
+        if l1 is None:
+            continue
+        owner = r.get("owner_en") if lang == "en" and r.get("owner_en") else r.get("owner_sv")
+        conf = str(r.get("confidence") or "")
+        key = (round(l1, 6), None if l2 is None else round(l2, 6))
+        if key in by_level:
+            by_level[key]["owners"].append(owner)
+            continue
+        by_level[key] = {"level": l1, "level_2": l2, "owners": [owner],
+                         "primary": bool(r.get("primary_target")),
+                         "unverified": conf.startswith("unconfirmed")}
+    return [TargetLine(level=v["level"], level_2=v["level_2"], owners="; ".join(v["owners"]),
+                       primary=v["primary"], unverified=v["unverified"]) for v in by_level.values()]
+
+
+def _date_str(v) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(v)[:10]
+
+
+def _as_fraction(v) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(f):
+        return None
+    return f / 100 if f > 1 else f
+
+
+def _target_name(tl: TargetLine, lang: str) -> str:
+    level = fmt.pct(tl.level, lang, 0 if tl.level * 100 == int(tl.level * 100) else 1)
+    if tl.level_2 is not None:
+        level += "/" + fmt.pct(tl.level_2, lang, 0)
+    name = t("chart.target_legend", lang, level=level, owners=tl.owners)
+    return name + (" †" if tl.unverified else "")
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Break a long legend text into lines (plotly does not wrap)."""
+    words, lines, cur = text.split(" "), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = (cur + " " + w).strip()
+    lines.append(cur)
+    return "<br>".join(lines)
+
+
+# -- layout -------------------------------------------------------------------------------------------
+def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        separators=fmt.plotly_separators(lang),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font=dict(size=13, color="#1A1A1A"),
+        margin=dict(l=10, r=20, t=50 if title else 10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0,
+                    font=dict(size=12)),
+        hoverlabel=dict(bgcolor="white", font_size=13),
+        title=dict(text=title, x=0, font=dict(size=15)) if title else None,
+        colorway=[OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky",
+                                          "black", "yellow")],
+    )
+    fig.update_xaxes(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB")
+    fig.update_yaxes(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB")
+    return fig
+
+
+def _pct_axis(lang: str) -> dict:
+    return {"ticksuffix": "\u00a0%" if lang == "sv" else "%"}
+
+
+def _legend_line(fig: go.Figure, name: str, color: str, dash: str, width: float = 2) -> None:
+    """A legend entry for a shape (plotly shapes have none of their own)."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                             line=dict(color=color, dash=dash, width=width)))
+
+
+def _vline(x: float, **line) -> dict:
+    # plain shape dicts: fig.add_vline costs ~8 ms a call, this nothing (render time matters)
+    return dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line, layer="above")
+
+
+def _hline(y: float, **line) -> dict:
+    return dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, line=line, layer="above")
+
+
+def _band(axis: str, lo: float, hi: float, color: str, opacity: float) -> dict:
+    if axis == "x":
+        return dict(type="rect", xref="x", yref="paper", x0=lo, x1=hi, y0=0, y1=1, fillcolor=color,
+                    opacity=opacity, line_width=0, layer="below")
+    return dict(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=lo, y1=hi, fillcolor=color,
+                opacity=opacity, line_width=0, layer="below")
+
+
+def _draw_targets(fig: go.Figure, targets: list[TargetLine], lang: str, axis: str) -> list[dict]:
+    """Target levels as lines (one level) or bands (two levels, as INCA's mellannivå/hög nivå).
+
+    Adds the legend entries to fig and returns the shapes (the caller sets them in one go)."""
+    shapes: list[dict] = []
+    line = _vline if axis == "x" else _hline
+    for tl in targets:
+        color = TARGET if tl.primary else OTHER_TARGET
+        dash = "dash" if tl.primary else "dot"
+        if tl.level_2 is not None:
+            shapes.append(_band(axis, tl.level * 100, tl.level_2 * 100, OKABE_ITO["yellow"], 0.18))
+            shapes.append(_band(axis, tl.level_2 * 100, 100, OKABE_ITO["green"], 0.12))
+            shapes.append(line(tl.level_2 * 100, color=color, dash="longdash", width=1.5))
+        shapes.append(line(tl.level * 100, color=color, dash=dash, width=2))
+        _legend_line(fig, _wrap(_target_name(tl, lang)), color, dash)
+    return shapes
+
+
+# -- hover texts --------------------------------------------------------------------------------------
+def share_hover(r: dict, lang: str, extra: str = "") -> str:
+    if r.get("suppressed"):
+        return (f"<b>{r['label']}</b><br>{t('chart.suppressed_long', lang)}")
+    lines = [f"<b>{r['label']}</b>",
+             f"{t('chart.share', lang)}: {fmt.pct(r['share'], lang)}",
+             f"{t('chart.ci95', lang)}: {fmt.interval(r['ci_low'], r['ci_high'], lang)}",
+             t("chart.n_of", lang, k=fmt.num(r.get("k"), lang), n=fmt.num(r.get("n"), lang))]
+    if r.get("verdict_text"):
+        lines.append(r["verdict_text"])
+    if extra:
+        lines.append(extra)
+    return "<br>".join(lines)
+
+
+def _num_or_nan(v) -> float:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+    return f
+
+
+# -- comparison / pathway bars ------------------------------------------------------------------------
+def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
+               sort: bool = True, title: str | None = None) -> go.Figure:
+    """Horizontal bars of shares with 95 % error bars; the total row ('Riket') on top, the rest
+    sorted from highest; suppressed rows keep their place with a note instead of a bar."""
+    d = df.copy()
+    if "is_total" not in d:
+        d["is_total"] = False
+    if sort and len(d):
+        d["_s"] = d["share"].where(~d["suppressed"].astype(bool), -1.0).astype(float).fillna(-1.0)
+        d = d.sort_values(["is_total", "_s"], ascending=[False, False], kind="stable")
+    recs = d.to_dict("records")
+    labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
+    x, err_hi, err_lo, colors, patterns, texts, hovers = [], [], [], [], [], [], []
+    for r in recs:
+        shown = not r["suppressed"] and not math.isnan(_num_or_nan(r["share"]))
+        s = _num_or_nan(r["share"]) * 100 if shown else None
+        x.append(s)
+        # a share above 100 % (inclusion can be) has its Wilson interval clipped at 100 %
+        err_hi.append(max(0.0, _num_or_nan(r["ci_high"]) * 100 - s) if shown else None)
+        err_lo.append(max(0.0, s - _num_or_nan(r["ci_low"]) * 100) if shown else None)
+        colors.append(TOTAL if r["is_total"] else BAR)
+        patterns.append("/" if r["is_total"] else "")
+        texts.append(" " + fmt.pct(r["share"], lang) if shown else "")
+        hovers.append(share_hover(r, lang))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
+        marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor="black", size=7, solidity=0.2,
+                                               fillmode="overlay")),
+        error_x=dict(type="data", array=err_hi, arrayminus=err_lo, color="#333333", thickness=1.3,
+                     width=3),
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    # the value as text right of the interval, so it is readable at any bar length
+    ends = [None if v is None else v + (e or 0) for v, e in zip(x, err_hi, strict=True)]
+    fig.add_trace(go.Scatter(
+        x=ends, y=labels, mode="text", text=texts, textposition="middle right",
+        textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip", showlegend=False, cliponaxis=False))
+    notes = [dict(x=0, y=lab, xref="x", yref="y", text=t("chart.suppressed_short", lang), showarrow=False,
+                  xanchor="left", font=dict(color=MUTED, size=12))
+             for lab, r in zip(labels, recs, strict=True) if r["suppressed"]]
+    shapes = _draw_targets(fig, targets, lang, "x")
+    if any(r["is_total"] for r in recs):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang), orientation="h",
+                             marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="black",
+                                                                   fillmode="overlay")),
+                             hoverinfo="skip", showlegend=True))
+    xmax = max([e for e in ends if e is not None] + [100])
+    height = max(260, 120 + 24 * len(recs))
+    base_layout(fig, lang, height, title)
+    # room on the right for the value text
+    fig.update_xaxes(range=[0, min(xmax * 1.12, 400)], title=axis_title, **_pct_axis(lang))
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor="white")
+    fig.update_layout(bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
+    return fig
+
+
+# -- trend --------------------------------------------------------------------------------------------
+def period_label(code: str, lang: str) -> str:
+    """'2025-Q1' -> '2025 kv 1' (sv) / '2025 Q1' (en); '2025-H2' -> '2025 H2'; months and years as is."""
+    code = str(code)
+    if "-Q" in code:
+        y, q = code.split("-Q")
+        return f"{y} kv {q}" if lang == "sv" else f"{y} Q{q}"
+    if "-H" in code:
+        y, h = code.split("-H")
+        return f"{y} H{h}"
+    return code
+
+
+def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
+                title: str | None = None) -> go.Figure:
+    """One line per series (column `series`; the total series `is_total`) over `period` codes."""
+    fig = go.Figure()
+    periods = sorted(df["period"].astype(str).unique()) if len(df) else []
+    cats = [period_label(p, lang) for p in periods]
+    for series, g in df.groupby("series", sort=False):
+        g = g.set_index(g["period"].astype(str)).reindex(periods)
+        is_total = bool(g["is_total"].fillna(False).any())
+        recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
+                for p, r in zip(periods, g.reset_index(drop=True).to_dict("records"), strict=True)]
+        y, hi, lo, hov = [], [], [], []
+        for r in recs:
+            sup = bool(r.get("suppressed")) if r.get("suppressed") == r.get("suppressed") else True
+            v = _num_or_nan(r.get("share"))
+            ok = not sup and not math.isnan(v)
+            y.append(v * 100 if ok else None)
+            hi.append((_num_or_nan(r["ci_high"]) - v) * 100 if ok else None)
+            lo.append((v - _num_or_nan(r["ci_low"])) * 100 if ok else None)
+            r["suppressed"] = not ok
+            hov.append(share_hover(r, lang))
+        fig.add_trace(go.Scatter(
+            x=cats, y=y, name=str(series), mode="lines+markers",
+            line=dict(color=TOTAL if is_total else BAR, dash="dash" if is_total else "solid", width=2.5),
+            marker=dict(symbol="diamond" if is_total else "circle", size=8),
+            error_y=dict(type="data", array=hi, arrayminus=lo, thickness=1, width=3,
+                         color=TOTAL if is_total else BAR),
+            hovertext=hov, hovertemplate="%{hovertext}<extra></extra>", connectgaps=False,
+        ))
+    shapes = _draw_targets(fig, targets, lang, "y")
+    base_layout(fig, lang, 380, title)
+    fig.update_layout(shapes=shapes)
+    fig.update_yaxes(range=[0, 105], title=axis_title, **_pct_axis(lang))
+    fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0)
+    return fig
+
+
+# -- funnel -------------------------------------------------------------------------------------------
+def funnel_limits_frame(p0: float, n_min: float, n_max: float) -> pd.DataFrame:
+    """The 95 % and 99.8 % funnel limits around p0 over a grid of denominators (for drawing)."""
+    from metrics.stats import funnel_limits
+
+    lo_n = max(1.0, n_min * 0.8)
+    hi_n = max(lo_n + 1, n_max * 1.1)
+    n = np.unique(np.round(np.geomspace(lo_n, hi_n, 120)))
+    out = {"n": n}
+    for z, tag in ((1.959964, "95"), (3.090232, "998")):
+        low, high = funnel_limits(p0, n, z)
+        out["low" + tag] = np.clip(np.asarray(low, dtype=float), 0, 1)
+        out["high" + tag] = np.clip(np.asarray(high, dtype=float), 0, 1)
+    return pd.DataFrame(out)
+
+
+def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
+    """'above' / 'below' / 'within' the 95 % limits (and 'above2'/'below2' outside 99.8 %)."""
+    from metrics.stats import funnel_limits
+
+    n = df["n"].astype(float).to_numpy()
+    s = df["share"].astype(float).to_numpy()
+    lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, 1.959964))
+    lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, 3.090232))
+    out = np.where(s > hi998, "above2", np.where(s > hi95, "above",
+                   np.where(s < lo998, "below2", np.where(s < lo95, "below", "within"))))
+    return pd.Series(out, index=df.index)
+
+
+def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: str, *,
+                 axis_title: str, x_title: str | None = None, title: str | None = None) -> go.Figure:
+    """Share against denominator for the compared units, with 95 % / 99.8 % limits around the
+    national value p0. Suppressed units are left out (the page says so)."""
+    d = df[~df["suppressed"].astype(bool)].dropna(subset=["share"]).copy()
+    fig = go.Figure()
+    shapes: list[dict] = []
+    if len(d) and p0 == p0:
+        lim = funnel_limits_frame(p0, float(d["n"].min()), float(d["n"].max()))
+        for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)),
+                                ("95", "dash", t("chart.funnel_95", lang))):
+            fig.add_trace(go.Scatter(x=lim["n"], y=lim["high" + tag] * 100, mode="lines", name=name,
+                                     line=dict(color="#444444", dash=dash, width=1.5),
+                                     hoverinfo="skip", legendgroup=tag))
+            fig.add_trace(go.Scatter(x=lim["n"], y=lim["low" + tag] * 100, mode="lines", name=name,
+                                     line=dict(color="#444444", dash=dash, width=1.5),
+                                     hoverinfo="skip", legendgroup=tag, showlegend=False))
+        shapes.append(_hline(p0 * 100, color=OKABE_ITO["black"], width=1.5))
+        _legend_line(fig, t("chart.funnel_p0", lang, value=fmt.pct(p0, lang)), OKABE_ITO["black"],
+                     "solid", 1.5)
+        d["_cls"] = classify_funnel(d, p0)
+        groups = (("within", "circle", BAR, "chart.funnel_within"),
+                  ("above", "triangle-up", OKABE_ITO["green"], "chart.funnel_above"),
+                  ("above2", "triangle-up", OKABE_ITO["green"], "chart.funnel_above2"),
+                  ("below", "triangle-down", TARGET, "chart.funnel_below"),
+                  ("below2", "triangle-down", TARGET, "chart.funnel_below2"))
+        for cls, symbol, color, key in groups:
+            g = d[d["_cls"] == cls].sort_values("n")
+            if g.empty:
+                continue
+            filled = cls in ("within", "above2", "below2")
+            recs = g.to_dict("records")
+            fig.add_trace(go.Scatter(
+                x=g["n"], y=g["share"] * 100, mode="markers+text" if cls.endswith("2") else "markers",
+                name=t(key, lang), text=[r["label"] for r in recs],
+                # alternate above/below so neighbours' names overlap less
+                textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(recs))],
+                textfont=dict(size=11),
+                marker=dict(symbol=symbol if filled else symbol + "-open", size=11, color=color,
+                            line=dict(width=1.5, color=color)),
+                hovertext=[share_hover(r, lang, t(key, lang)) for r in recs],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    shapes += _draw_targets(fig, targets, lang, "y")
+    base_layout(fig, lang, 440, title)
+    fig.update_layout(shapes=shapes)
+    ys = (d["share"] * 100).tolist() if len(d) else [0, 100]
+    fig.update_yaxes(range=[max(0, min(ys) - 10), min(max(max(ys) + 10, 100), 400)], title=axis_title,
+                     **_pct_axis(lang))
+    log = bool(len(d)) and d["n"].max() / max(d["n"].min(), 1) > 30
+    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear")
+    if log:
+        ticks = [v for v in _nice_ticks() if d["n"].min() * 0.7 <= v <= d["n"].max() * 1.2]
+        fig.update_xaxes(tickvals=ticks, ticktext=[fmt.num(v, lang) for v in ticks])
+    return fig
+
+
+def _nice_ticks() -> list[int]:
+    return [m * 10 ** e for e in range(0, 7) for m in (1, 2, 5)]
+
+
+def sv_sort_key(text: str) -> str:
+    """Swedish alphabetical order: å, ä, ö after z (plain code-point order puts ä before å)."""
+    table = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
+    return text.lower().translate(table)
+
+
+# -- lead-time distribution -----------------------------------------------------------------------------
+def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
+    """Box per pathway from precomputed quantiles (whiskers p10–p90, box p25–p75, median), with the
+    80th percentile and the pathway's maximum lead time marked. Columns: label, n, p10, p25,
+    median, p75, p80, p90, limit_days, n_late, mean_days_over, suppressed."""
+    d = df[~df["suppressed"].astype(bool)].dropna(subset=["median"]).copy()
+    d = d.iloc[sorted(range(len(d)), key=lambda i: sv_sort_key(str(d["label"].iloc[i])))]
+    fig = go.Figure()
+    if len(d):
+        fig.add_trace(go.Box(
+            y=d["label"].tolist(), q1=d["p25"].tolist(), median=d["median"].tolist(),
+            q3=d["p75"].tolist(), lowerfence=d["p10"].tolist(), upperfence=d["p90"].tolist(),
+            orientation="h", name=t("chart.box_legend", lang), fillcolor="rgba(86,180,233,0.35)",
+            line=dict(color=BAR, width=1.5), hoverinfo="skip",
+        ))
+        hov = []
+        for r in d.to_dict("records"):
+            hov.append("<br>".join([
+                f"<b>{r['label']}</b>", f"n = {fmt.num(r['n'], lang)}",
+                f"{t('chart.median', lang)}: {fmt.days(r['median'], lang)} {t('chart.days', lang)}",
+                f"{t('chart.p80', lang)}: {fmt.days(r['p80'], lang)} {t('chart.days', lang)}",
+                f"{t('chart.p90', lang)}: {fmt.days(r['p90'], lang)} {t('chart.days', lang)}",
+                f"{t('chart.limit', lang)}: {fmt.days(r['limit_days'], lang)} {t('chart.days', lang)}"
+                + (" †" if r.get("unverified") else ""),
+                t("chart.late_over", lang, n=fmt.num(r.get("n_late"), lang),
+                  days=fmt.num(r.get("mean_days_over"), lang, 1)),
+            ]))
+        fig.add_trace(go.Scatter(
+            x=d["p80"], y=d["label"], mode="markers", name=t("chart.p80", lang),
+            marker=dict(symbol="diamond", size=9, color=OKABE_ITO["black"]),
+            hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
+        lim = d.dropna(subset=["limit_days"])
+        fig.add_trace(go.Scatter(
+            x=lim["limit_days"], y=lim["label"], mode="markers", name=t("chart.limit_legend", lang),
+            marker=dict(symbol="line-ns", size=22, line=dict(width=3.5, color=TARGET), color=TARGET),
+            hovertext=[h for h, ok in zip(hov, d["limit_days"].notna(), strict=True) if ok],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    base_layout(fig, lang, max(280, 110 + 30 * len(d)), title)
+    fig.update_xaxes(title=t("chart.lead_time_days", lang), rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    return fig
+
+
+# -- quadrant -----------------------------------------------------------------------------------------
+def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float | None, lang: str,
+                   *, title: str | None = None) -> go.Figure:
+    """Inclusion (x) against share within lead time (y) per group, both targets drawn, the four
+    quadrants named. Columns: label, incl_share, lt_share, incl_n, lt_n, is_total, suppressed."""
+    d = df[~df["suppressed"].astype(bool)].dropna(subset=["incl_share", "lt_share"]).copy()
+    fig = go.Figure()
+    for is_total, g in d.groupby(d["is_total"].astype(bool)):
+        hov = ["<br>".join([
+            f"<b>{r['label']}</b>",
+            f"{t('chart.inclusion', lang)}: {fmt.pct(r['incl_share'], lang)} "
+            f"(n = {fmt.num(r['incl_n'], lang)})",
+            f"{t('chart.within', lang)}: {fmt.pct(r['lt_share'], lang)} (n = {fmt.num(r['lt_n'], lang)})",
+        ]) for r in g.to_dict("records")]
+        fig.add_trace(go.Scatter(
+            x=g["incl_share"] * 100, y=g["lt_share"] * 100, mode="markers+text",
+            text=[f"<b>{x}</b>" if is_total else x for x in g["label"]],
+            textposition="top center", textfont=dict(size=11),
+            name=t("chart.total_point", lang) if is_total else t("chart.groups_legend", lang),
+            marker=dict(symbol="diamond" if is_total else "circle", size=14 if is_total else 10,
+                        color=TOTAL if is_total else BAR, line=dict(width=1, color="black")),
+            hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
+    xs = (d["incl_share"] * 100).tolist() + [100]
+    ys = (d["lt_share"] * 100).tolist() + [100]
+    xr = [max(0, min(xs + [incl_target * 100 if incl_target else 100]) - 8), max(xs) + 8]
+    yr = [max(0, min(ys + [lt_target * 100 if lt_target else 100]) - 8), max(ys) + 8]
+    shapes: list[dict] = []
+    if incl_target is not None:
+        shapes.append(_vline(incl_target * 100, color=TARGET, dash="dash", width=2))
+        _legend_line(fig, t("chart.quad_incl_target", lang, level=fmt.pct(incl_target, lang, 0)),
+                     TARGET, "dash")
+    if lt_target is not None:
+        shapes.append(_hline(lt_target * 100, color=TARGET, dash="dashdot", width=2))
+        _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)),
+                     TARGET, "dashdot")
+    corners = (("chart.quad_both", 0.99, 0.99, "right", "top"),
+               ("chart.quad_lt_only", 0.01, 0.99, "left", "top"),
+               ("chart.quad_incl_only", 0.99, 0.01, "right", "bottom"),
+               ("chart.quad_none", 0.01, 0.01, "left", "bottom"))
+    notes = [dict(x=x, y=y, xref="paper", yref="paper", text=t(key, lang), showarrow=False, xanchor=xa,
+                  yanchor=ya, font=dict(color=MUTED, size=12)) for key, x, y, xa, ya in corners]
+    base_layout(fig, lang, 520, title)
+    fig.update_layout(shapes=shapes, annotations=notes)
+    fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang), **_pct_axis(lang))
+    fig.update_yaxes(range=yr, title=t("chart.within_axis", lang), **_pct_axis(lang))
+    return fig

@@ -1,0 +1,105 @@
+"""Data access for the pages: one DuckDB connection per store snapshot, cached metric results.
+
+Why this shape: `Store.version()` is a cheap file read, so every rerun asks for it; when a
+command-line load has swapped in a new snapshot, the next rerun opens (and caches) a new
+materialized connection, and every cached result is keyed by the snapshot, so nothing stale is
+shown. Each query runs on its own cursor (the metric layer takes one), safe across sessions'
+threads. No SQL here: everything goes through the metric layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+import metrics
+from store import Store
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(root: str, version: str):
+    # max_entries=2: the snapshot in use plus the one a session may still be reading
+    return Store(root).connect(materialize=True, version=version)
+
+
+@dataclass
+class Data:
+    """What a page needs to query one snapshot."""
+
+    root: str
+    version: str
+    con: object = field(repr=False)
+
+    # every call is cached by (store, snapshot, arguments); the connection is not part of the key
+    def compute(self, table: str, filters: metrics.Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        return _compute(self.root, self.version, table, filters, tuple(by), _con=self.con)
+
+    def lead_time_summary(self, filters: metrics.Filters, by: tuple[str, ...] = ("svf",)) -> pd.DataFrame:
+        return _summary(self.root, self.version, filters, tuple(by), _con=self.con)
+
+    def targets(self, metric: str, svf: str | None = None) -> pd.DataFrame:
+        return _targets(self.root, self.version, metric, svf, _con=self.con)
+
+    def status(self) -> dict:
+        return _status(self.root, self.version, _con=self.con)
+
+    def reference(self, table: str) -> pd.DataFrame:
+        return _reference(self.root, self.version, table, _con=self.con)
+
+    def units(self) -> pd.DataFrame:
+        return _units(self.root, self.version, _con=self.con)
+
+
+def open_data(store: Store) -> Data:
+    version = store.version()
+    if version is None:
+        raise RuntimeError("no snapshot")
+    return Data(str(store.root), version, _connection(str(store.root), version))
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _compute(root, version, table, filters, by, _con):
+    return metrics.compute(_con, table, filters, by)
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _summary(root, version, filters, by, _con):
+    return metrics.lead_time_summary(_con, filters, by)
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def _targets(root, version, metric, svf, _con):
+    return metrics.targets(_con, metric, svf=svf)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _status(root, version, _con):
+    return metrics.data_status(_con)
+
+
+_REFERENCE_TABLES = frozenset({"region", "healthcare_region", "svf", "end_type", "lead_time_limit"})
+
+
+@st.cache_data(max_entries=50, show_spinner=False)
+def _reference(root, version, table, _con):
+    # a whole reference table (names for labels); the table name comes from an allow-list
+    if table not in _REFERENCE_TABLES:
+        raise ValueError(table)
+    cur = _con.cursor()
+    try:
+        return cur.table(table).df()
+    finally:
+        cur.close()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _units(root, version, _con):
+    from metrics.core import run
+
+    cur = _con.cursor()
+    try:
+        return run(cur, "units", {"regions": []})
+    finally:
+        cur.close()

@@ -1,0 +1,63 @@
+"""Number formatting the Swedish way ('73,4 %', thin space for thousands) and the English way.
+
+Pure functions (no Streamlit): used by tables, chart hover texts, downloads and the report.
+"""
+
+from __future__ import annotations
+
+import math
+
+THIN = "\u2009"  # thin space: Swedish thousands separator (Språkrådet)
+NBSP = "\u00a0"  # between a number and '%' so the two never wrap apart
+DASH = "–"
+
+
+def _missing(x) -> bool:
+    try:
+        return x is None or (isinstance(x, float) and math.isnan(x)) or bool(x != x)
+    except (TypeError, ValueError):
+        return False
+
+
+def num(x, lang: str = "sv", decimals: int = 0) -> str:
+    """12345 -> '12 345' (sv, thin space) / '12,345' (en); NaN/None -> '–'."""
+    if _missing(x):
+        return DASH
+    s = f"{float(x):,.{decimals}f}"
+    if lang == "sv":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", THIN)
+    return s.replace("-", "−") if s.startswith("-") else s
+
+
+def pct(fraction, lang: str = "sv", decimals: int = 1) -> str:
+    """0.734 -> '73,4 %' (sv) / '73.4%' (en). The argument is a fraction 0..1."""
+    if _missing(fraction):
+        return DASH
+    body = num(float(fraction) * 100, lang, decimals)
+    return f"{body}{NBSP}%" if lang == "sv" else f"{body}%"
+
+
+def pct_level(percent, lang: str = "sv") -> str:
+    """A target level given in percent (70.0) -> '70 %' (no needless decimals)."""
+    if _missing(percent):
+        return DASH
+    p = float(percent)
+    return pct(p / 100, lang, 0 if p == int(p) else 1)
+
+
+def interval(low, high, lang: str = "sv", decimals: int = 1) -> str:
+    """A 95 % interval: '68,1–75,0 %' (sv) / '68.1–75.0%' (en)."""
+    if _missing(low) or _missing(high):
+        return DASH
+    lo = num(float(low) * 100, lang, decimals)
+    return f"{lo}–{pct(high, lang, decimals)}"
+
+
+def days(x, lang: str = "sv", decimals: int = 0) -> str:
+    """A number of days without unit (the column header says 'dagar')."""
+    return num(x, lang, decimals)
+
+
+def plotly_separators(lang: str) -> str:
+    """plotly's layout.separators: decimal mark then thousands separator."""
+    return "," + THIN if lang == "sv" else ".,"

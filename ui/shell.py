@@ -1,0 +1,350 @@
+"""The app's frame on the Streamlit side: sidebar filters bound to the URL, the demo banner, the
+per-run context the pages read, and the chart + table + downloads block every page uses.
+
+The view state (ui.state.ViewState) is the single source of truth, kept in session state. Every
+widget mirrors it: its value is set from the view before it is drawn, and its on_change callback
+writes the new value back into the view. That keeps page-specific controls (which are not drawn on
+every page) in the URL too, and makes the URL <-> view mapping the pure, tested ui.state module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from ui import state as S
+from ui import tables
+from ui.data import Data
+from ui.i18n import t
+
+VIEW = "_view"
+CTX = "_ctx"
+URL_WARNINGS = "_url_warnings"
+
+# widget key -> ViewState field (the keys are stable: browser tests use them)
+WIDGETS = {
+    "f_lang": "lang", "f_hsr": "healthcare_regions", "f_region": "regions", "f_svf": "svfs",
+    "f_from": "period_from", "f_to": "period_to", "f_gran": "granularity", "f_level": "level",
+    "f_unit_region": "unit_region", "f_unit": "units", "f_denom": "denominator", "f_pool": "pool",
+    "f_quad": "quad",
+}
+_TUPLES = {"healthcare_regions", "regions", "svfs", "units"}
+
+
+# -- names for codes ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Names:
+    lang: str
+    region: dict
+    region_short: dict
+    region_hsr: dict
+    hsr: dict
+    svf: dict
+    end_type: dict
+    unit: dict
+
+    def dim(self, dim: str) -> dict:
+        return {"region": self.region_short, "healthcare_region": self.hsr, "svf": self.svf,
+                "end_type": self.end_type, "unit": self.unit}.get(dim, {})
+
+
+def short_region(name: str, lang: str) -> str:
+    """'Region Stockholm' -> 'Stockholm'; 'Stockholm Region' -> 'Stockholm' (charts need room)."""
+    if lang == "sv" and name.startswith("Region "):
+        return name[len("Region "):]
+    if lang == "en" and name.endswith(" Region"):
+        return name[: -len(" Region")]
+    return name
+
+
+def short_unit(name: str) -> str:
+    """'Region Gotland – Kirurgklinik A' -> 'Kirurgklinik A' (units are compared within one region)."""
+    return name.split(" – ", 1)[1] if " – " in name else name
+
+
+def build_names(data: Data, lang: str) -> Names:
+    return _names(data.root, data.version, lang, _data=data)
+
+
+def build_catalog(data: Data) -> S.Catalog:
+    return _catalog(data.root, data.version, _data=data)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _names(root: str, version: str, lang: str, _data: Data) -> Names:
+    data = _data
+    col = "name_en" if lang == "en" else "name_sv"
+    reg = data.reference("region")
+    hsr = data.reference("healthcare_region")
+    svf = data.reference("svf")
+    et = data.reference("end_type").sort_values("sort_order")
+    region = dict(zip(reg["region_code"], reg[col], strict=True))
+    return Names(
+        lang=lang, region=region,
+        region_short={k: short_region(v, lang) for k, v in region.items()},
+        region_hsr=dict(zip(reg["region_code"], reg["healthcare_region"], strict=True)),
+        hsr=dict(zip(hsr["healthcare_region"], hsr[col], strict=True)),
+        svf=dict(zip(svf["svf"], svf[col], strict=True)),
+        end_type=dict(zip(et["end_type"], et[col], strict=True)),
+        unit={u: short_unit(u) for u in data.units()["unit"].astype(str)},
+    )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _catalog(root: str, version: str, _data: Data) -> S.Catalog:
+    data = _data
+    reg = data.reference("region").sort_values("region_code")
+    hsr = data.reference("healthcare_region")
+    svf = data.reference("svf")
+    units = data.units()
+    by_region: dict[str, tuple[str, ...]] = {}
+    for code, g in units.groupby("region_code"):
+        by_region[str(code)] = tuple(sorted(g["unit"].astype(str).unique()))
+    status = data.status()
+    first, last = status["first_dates"].get("svf_pathway"), status["last_dates"].get("svf_pathway")
+    return S.Catalog(
+        regions=tuple(reg["region_code"]), healthcare_regions=tuple(hsr["healthcare_region"]),
+        svfs=tuple(svf["svf"]), units_by_region=by_region,
+        first_month=first.strftime("%Y-%m") if first else None,
+        last_month=last.strftime("%Y-%m") if last else None,
+    )
+
+
+# -- the page context ---------------------------------------------------------------------------------
+@dataclass
+class Context:
+    data: Data
+    view: S.ViewState
+    names: Names
+    cat: S.Catalog
+    status: dict
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+    def tr(self, key: str, **kw) -> str:
+        return t(key, self.view.lang, **kw)
+
+
+def context() -> Context | None:
+    return st.session_state.get(CTX)
+
+
+# -- view <-> widgets <-> URL -----------------------------------------------------------------------------
+def load_view(cat: S.Catalog) -> S.ViewState:
+    """The view for this run: from the URL on a session's first run, afterwards from session state."""
+    view = st.session_state.get(VIEW)
+    if view is None:
+        view, warns = S.parse(current_params(), cat)
+        st.session_state[VIEW] = view
+        st.session_state[URL_WARNINGS] = warns
+    return view
+
+
+def show_url_warnings(lang: str) -> None:
+    """The link's problems stay in view until the person changes a filter."""
+    for w in st.session_state.get(URL_WARNINGS, []) or []:
+        st.warning(t(w.key, lang, **dict(w.args)), icon="⚠️")
+
+
+def current_params() -> dict[str, str | list[str]]:
+    """The URL's parameters; repeated ones (care units) as lists."""
+    out: dict[str, str | list[str]] = {}
+    for k in st.query_params:
+        vals = st.query_params.get_all(k)
+        out[k] = vals if k == S.P_UNIT else (vals[-1] if vals else "")
+    return out
+
+
+def write_url(view: S.ViewState) -> None:
+    want = S.to_params(view)
+    if current_params() != want:
+        st.query_params.from_dict(want)
+
+
+def _view() -> S.ViewState:
+    return st.session_state[VIEW]
+
+
+def _set_view(**changes) -> None:
+    st.session_state[VIEW] = replace(_view(), **changes)
+    st.session_state[URL_WARNINGS] = []
+
+
+def _on_change(key: str) -> None:
+    field = WIDGETS[key]
+    value = st.session_state.get(key)
+    if field in _TUPLES:
+        value = tuple(value or ())
+    changes = {field: value}
+    v = _view()
+    if field == "period_from" and value and v.period_to and value > v.period_to:
+        changes["period_to"] = value
+    if field == "period_to" and value and v.period_from and value < v.period_from:
+        changes["period_from"] = value
+    if field == "unit_region":
+        changes["units"] = ()
+    _set_view(**changes)
+
+
+def _on_level(cat: S.Catalog) -> None:
+    level = st.session_state.get("f_level")
+    v = _view()
+    ur = v.unit_region
+    if level == "unit" and not ur:
+        ur = v.regions[0] if v.regions else (cat.regions[0] if cat.regions else None)
+    _set_view(level=level, unit_region=ur, units=() if level != "unit" else v.units)
+
+
+def _on_pick(cat: S.Catalog) -> None:
+    code = st.session_state.get("f_period_pick")
+    for c, lo, hi in S.quick_picks(cat):
+        if c == code:
+            _set_view(period_from=lo, period_to=hi)
+            return
+
+
+def _mirror(key: str, value) -> None:
+    """Set a widget's value from the view before it is drawn (list for multiselects)."""
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def control(widget: Callable, key: str, label: str, options: Sequence | None, fmt: Callable | None = None,
+            container=None, on_change: Callable | None = None, **kw):
+    """A widget bound to the view field WIDGETS[key] (page-specific controls use this too)."""
+    v = _view()
+    value = getattr(v, WIDGETS[key])
+    _mirror(key, value)
+    target = container or st
+    if on_change is None:
+        args = dict(key=key, on_change=_on_change, args=(key,), **kw)
+    else:
+        args = dict(key=key, on_change=on_change, **kw)
+    if options is not None:
+        args["options"] = list(options)
+        if fmt is not None:
+            args["format_func"] = fmt
+    return getattr(target, widget)(label, **args)
+
+
+def sidebar(cat: S.Catalog, names: Names) -> S.ViewState:
+    """The shared filters. Returns the view after this run's changes."""
+    v = _view()
+    lang = v.lang
+    sb = st.sidebar
+    control("segmented_control", "f_lang", t("filters.language", lang), S.LANGS,
+            lambda c: {"sv": "Svenska", "en": "English"}[c], container=sb, selection_mode="single",
+            required=True)
+    lang = _view().lang
+    sb.header(t("filters.header", lang))
+
+    # period: quick pick + from/to
+    months = cat.months()
+    picks = S.quick_picks(cat)
+    pick_codes = [c for c, _, _ in picks] + ["custom"]
+
+    def pick_label(c: str) -> str:
+        if c in ("last6", "last12", "custom"):
+            return t(f"filters.pick_{c}", lang)
+        if "-H" in c:
+            y, h = c.split("-")
+            return t("filters.pick_half", lang, year=y, half=h)
+        return t("filters.pick_year", lang, year=c)
+
+    st.session_state["f_period_pick"] = S.matching_pick(_view(), cat)
+    sb.selectbox(t("filters.period_pick", lang), pick_codes, format_func=pick_label, key="f_period_pick",
+                 on_change=_on_pick, args=(cat,))
+    v = _view()
+    month_opts = sorted(set(months) | {m for m in (v.period_from, v.period_to) if m})
+    c1, c2 = sb.columns(2)
+    control("selectbox", "f_from", t("filters.period_from", lang), month_opts, container=c1)
+    control("selectbox", "f_to", t("filters.period_to", lang), month_opts, container=c2)
+    control("segmented_control", "f_gran", t("filters.granularity", lang), S.GRANULARITIES,
+            lambda c: t(f"filters.gran_{c}", lang), container=sb, selection_mode="single", required=True)
+
+    control("multiselect", "f_svf", t("filters.svf", lang), cat.svfs, lambda c: names.svf.get(c, c),
+            container=sb, help=t("filters.svf_help", lang), placeholder=t("filters.all", lang))
+
+    # the level has its own callback: it also settles the unit region
+    control("radio", "f_level", t("filters.level", lang), S.LEVELS,
+            lambda c: t(f"filters.level_{c}", lang), container=sb, on_change=_on_level, args=(cat,))
+    if _view().level == "unit":
+        control("selectbox", "f_unit_region", t("filters.unit_region", lang), cat.regions,
+                lambda c: names.region.get(c, c), container=sb)
+        ur = _view().unit_region
+        control("multiselect", "f_unit", t("filters.units", lang), cat.units_by_region.get(ur, ()),
+                lambda c: names.unit.get(c, c), container=sb, help=t("filters.units_help", lang),
+                placeholder=t("filters.all", lang))
+    else:
+        control("multiselect", "f_hsr", t("filters.healthcare_region", lang), cat.healthcare_regions,
+                lambda c: names.hsr.get(c, c), container=sb, placeholder=t("filters.all", lang),
+                help=t("filters.halland_rule", lang))
+        control("multiselect", "f_region", t("filters.region", lang), cat.regions,
+                lambda c: names.region.get(c, c), container=sb, help=t("filters.region_help", lang),
+                placeholder=t("filters.all", lang))
+    sb.caption(t("filters.copy_link", lang))
+    return _view()
+
+
+def banner(is_demo: bool, lang: str) -> None:
+    if is_demo:
+        st.warning(t("app.demo_banner", lang), icon=":material/science:")
+
+
+# -- descriptions ---------------------------------------------------------------------------------------
+def selection_text(ctx: Context, include_units: bool = True) -> str:
+    v, n, lang = ctx.view, ctx.names, ctx.lang
+    if v.level == "unit" and v.unit_region:
+        where = n.region.get(v.unit_region, v.unit_region)
+        if include_units and v.units:
+            where += " (" + ", ".join(n.unit.get(u, u) for u in v.units) + ")"
+    else:
+        parts = [n.hsr.get(c, c) for c in v.healthcare_regions] + [n.region.get(c, c) for c in v.regions]
+        where = ", ".join(parts) if parts else t("common.all_regions", lang)
+    svf = ", ".join(n.svf.get(c, c) for c in v.svfs) if v.svfs else t("common.all_svf", lang)
+    period = t("common.period_text", lang, **{"from": v.period_from or "…", "to": v.period_to or "…"})
+    return t("common.selection_caption", lang, where=where, svf=svf, period=period)
+
+
+def export_notes(ctx: Context, title: str, extra: Sequence[str] = ()) -> list[str]:
+    lang = ctx.lang
+    notes = [title, selection_text(ctx), *extra, t("common.suppression_note", lang),
+             f"{dt.datetime.now():%Y-%m-%d %H:%M} · {ctx.data.version}"]
+    if ctx.status.get("is_demo"):
+        notes.insert(1, t("common.demo_note", lang))
+    return notes
+
+
+# -- chart + table + downloads ------------------------------------------------------------------------
+def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence[tables.Col], *,
+                title: str, notes: Sequence[str] = ()) -> None:
+    """The chart, then its downloads (CSV, Excel) and its table, all with the same suppression.
+
+    Keys: <key>_chart, <key>_csv, <key>_xlsx, <key>_table.
+    """
+    lang = ctx.lang
+    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "responsive": True})
+    stem = tables.file_stem(key, ctx.view.period_from or "", ctx.view.period_to or "")
+    all_notes = export_notes(ctx, title, notes)
+    cols = list(cols)
+
+    def export() -> pd.DataFrame:  # built only when a download is asked for
+        return tables.export_table(frame, cols, lang)
+
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(t("common.download_csv", lang), data=lambda: tables.csv_bytes(export(), lang),
+                       file_name=stem + ".csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                       icon=":material/download:")
+    c2.download_button(t("common.download_xlsx", lang),
+                       data=lambda: tables.xlsx_bytes(export(), title, all_notes),
+                       file_name=stem + ".xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+    with st.expander(t("common.table", lang) + ": " + title, expanded=False):
+        st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
+                     width="stretch")

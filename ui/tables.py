@@ -1,0 +1,238 @@
+"""Tables behind the charts and their downloads: pure functions (no Streamlit).
+
+One place decides suppression for the screen, the CSV and the Excel file alike: a row whose
+denominator is under 5 shows its denominator as "<5" and no numerator, share, interval or gap.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ui import fmt
+from ui.i18n import t
+
+MIN_N = 5
+SUPPRESSED = "<5"
+
+
+def _isnan(v) -> bool:
+    try:
+        return v is None or (isinstance(v, float) and math.isnan(v)) or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+# -- from metric results to share frames ----------------------------------------------------------------
+def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
+                labels: Mapping[str, str] | None = None, total_label: str | None = None,
+                lang: str = "sv") -> pd.DataFrame:
+    """A metric result -> the frame the charts and tables use.
+
+    key: the dimension column naming each row (None for a single total row, labelled total_label);
+    num/den: the numerator/denominator columns; labels: code -> display name.
+    Result columns: key, label, k, n, share, ci_low, ci_high, target, verdict, certainty, gap,
+    suppressed, is_total, verdict_text (+ every other column of df).
+    """
+    d = df.copy()
+    if key is None:
+        d["key"] = "__total__"
+        d["label"] = total_label or t("common.total", lang)
+        d["is_total"] = True
+    else:
+        d["key"] = d[key].astype(str)
+        lab = labels or {}
+        d["label"] = [lab.get(c, c) if c not in ("", "None", "nan") else t("common.unknown", lang)
+                      for c in d["key"]]
+        d["is_total"] = False
+    d["k"] = d[num]
+    d["n"] = d[den]
+    if "suppressed" not in d:
+        d["suppressed"] = d["n"].fillna(0) < MIN_N
+    d["suppressed"] = d["suppressed"].fillna(True).astype(bool)
+    d["verdict_text"] = [verdict_text(r, lang) for r in d.to_dict("records")]
+    return d
+
+
+def verdict_text(r: Mapping, lang: str) -> str:
+    if r.get("suppressed"):
+        return t("verdict.suppressed", lang)
+    v = r.get("verdict") or "no_target"
+    text = t(f"verdict.{v}", lang)
+    c = r.get("certainty") or ""
+    if v != "no_target" and c:
+        text += " – " + t(f"certainty.{c}", lang)
+    return text
+
+
+def total_row(df: pd.DataFrame, *, num: str, den: str, label: str, lang: str) -> pd.DataFrame:
+    """A one-row metric result (no by-dims, e.g. Riket) -> a share frame row flagged is_total."""
+    out = share_frame(df, key=None, num=num, den=den, total_label=label, lang=lang)
+    return out
+
+
+def pool_small(frame: pd.DataFrame, label: str, lang: str = "sv") -> pd.DataFrame:
+    """Pool the suppressed (non-total) rows into one row labelled e.g. 'Övriga', with its own share
+    and Wilson interval; the pooled row is itself suppressed when it is still under 5."""
+    from metrics.stats import wilson
+
+    small = frame["suppressed"].astype(bool) & ~frame["is_total"].astype(bool)
+    if small.sum() < 2:
+        return frame
+    k, n = int(frame.loc[small, "k"].fillna(0).sum()), int(frame.loc[small, "n"].fillna(0).sum())
+    low, high = wilson(k, n) if n else (float("nan"), float("nan"))
+    row = {c: None for c in frame.columns}
+    row.update(key="__pooled__", label=f"{label} ({t('common.n_units', lang, n=int(small.sum()))})",
+               k=k, n=n, share=(k / n if n else float("nan")), ci_low=low, ci_high=high,
+               suppressed=n < MIN_N, is_total=False, verdict="no_target", certainty="", gap=None)
+    row["verdict_text"] = verdict_text(row, lang)
+    pooled = pd.DataFrame([row])
+    keep = frame[~small]
+    return pd.concat([keep, pooled.astype({c: keep[c].dtype for c in ("k", "n") if c in keep})],
+                     ignore_index=True) if len(keep) else pooled
+
+
+def _small(n, suppressed: bool) -> bool:
+    """A denominator shown as '<5': under 5, or unknown in a suppressed row."""
+    if _isnan(n):
+        return suppressed
+    return float(n) < MIN_N
+
+
+# -- presentation ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Col:
+    """A table column: source field, header (already translated), kind of value.
+
+    kinds: text, n (denominator: '<5' when suppressed), k (numerator: hidden when suppressed),
+    share, ci (from ci_low/ci_high), level (target in fraction), int, days, gap, verdict.
+    """
+
+    field: str
+    header: str
+    kind: str = "text"
+
+
+_HIDDEN_WHEN_SUPPRESSED = {"k", "share", "ci", "gap", "days", "int_s"}
+
+
+def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.DataFrame:
+    """Strings formatted for people (Swedish number style), suppression applied."""
+    out: dict[str, list] = {c.header: [] for c in cols}
+    for r in frame.to_dict("records"):
+        sup = bool(r.get("suppressed"))
+        for c in cols:
+            v = r.get(c.field)
+            if sup and c.kind in _HIDDEN_WHEN_SUPPRESSED:
+                s = fmt.DASH
+            elif c.kind == "n":
+                s = SUPPRESSED if _small(v, sup) else fmt.num(v, lang)
+            elif c.kind in ("k", "int", "int_s", "gap"):
+                s = fmt.num(v, lang)
+            elif c.kind == "share":
+                s = fmt.pct(v, lang)
+            elif c.kind == "ci":
+                s = fmt.interval(r.get("ci_low"), r.get("ci_high"), lang)
+            elif c.kind == "level":
+                s = fmt.pct_level(None if _isnan(v) else float(v) * 100, lang)
+            elif c.kind == "days":
+                s = fmt.num(v, lang, 1 if not _isnan(v) and float(v) != int(float(v)) else 0)
+            elif c.kind == "verdict":
+                s = r.get("verdict_text") or verdict_text(r, lang)
+            else:
+                s = "" if _isnan(v) else str(v)
+            out[c.header].append(s)
+    return pd.DataFrame(out)
+
+
+def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.DataFrame:
+    """The same table for files: numbers stay numbers (shares in percent, one decimal), suppressed
+    cells are '<5' or empty, exactly as on the screen."""
+    out: dict[str, list] = {}
+    for c in cols:
+        if c.kind == "ci":
+            out[t("table.ci_low", lang)] = []
+            out[t("table.ci_high", lang)] = []
+        elif c.kind in ("share", "level"):
+            out[c.header + " (%)"] = []
+        else:
+            out[c.header] = []
+    for r in frame.to_dict("records"):
+        sup = bool(r.get("suppressed"))
+        for c in cols:
+            v = r.get(c.field)
+            if c.kind == "ci":
+                for fld, h in (("ci_low", "table.ci_low"), ("ci_high", "table.ci_high")):
+                    x = r.get(fld)
+                    out[t(h, lang)].append(None if sup or _isnan(x) else round(float(x) * 100, 1))
+                continue
+            if c.kind in ("share", "level"):
+                hidden = sup and c.kind == "share"
+                out[c.header + " (%)"].append(None if hidden or _isnan(v) else round(float(v) * 100, 1))
+                continue
+            if sup and c.kind in _HIDDEN_WHEN_SUPPRESSED:
+                val = None
+            elif c.kind == "n":
+                val = SUPPRESSED if _small(v, sup) else (None if _isnan(v) else int(v))
+            elif c.kind in ("k", "int", "int_s", "gap"):
+                val = None if _isnan(v) else int(v)
+            elif c.kind == "days":
+                val = None if _isnan(v) else round(float(v), 1)
+            elif c.kind == "verdict":
+                val = r.get("verdict_text") or verdict_text(r, lang)
+            else:
+                val = None if _isnan(v) else str(v)
+            out[c.header].append(val)
+    return pd.DataFrame(out)
+
+
+def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """CSV that opens right in Excel: Swedish ';' and decimal comma with a UTF-8 BOM; English ','."""
+    if lang == "sv":
+        text = table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    else:
+        text = table.to_csv(index=False, sep=",", decimal=".", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def xlsx_bytes(table: pd.DataFrame, sheet: str, notes: Sequence[str] = ()) -> bytes:
+    """An .xlsx with the table (header bold, columns sized) and the notes (selection, source,
+    suppression rule, demo flag) on a second sheet."""
+    from openpyxl.styles import Font
+
+    buf = io.BytesIO()
+    sheet = _sheet_name(sheet)
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        table.to_excel(xw, sheet_name=sheet, index=False)
+        ws = xw.sheets[sheet]
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for i, col in enumerate(table.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, i - 1].tolist()[:200]])
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, width + 2)
+        ws.freeze_panes = "A2"
+        if notes:
+            pd.DataFrame({"": list(notes)}).to_excel(xw, sheet_name="Info", index=False, header=False)
+            xw.sheets["Info"].column_dimensions["A"].width = 120
+    return buf.getvalue()
+
+
+def _sheet_name(s: str) -> str:
+    for ch in '[]:*?/\\':
+        s = s.replace(ch, " ")
+    return s[:31] or "Tabell"
+
+
+def file_stem(*parts: str) -> str:
+    """A safe file name stem from parts ('svf-inklusion', '2025-01_2025-06')."""
+    keep = []
+    for p in parts:
+        if not p:
+            continue
+        s = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(p))
+        keep.append(s.strip("-"))
+    return "_".join(keep) or "tabell"

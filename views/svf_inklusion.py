@@ -1,0 +1,110 @@
+"""SVF – inklusion: the share of new cancer cases that went through an SVF and started treatment,
+against the national 70 %."""
+
+import streamlit as st
+
+from ui import charts, fmt, shell, svf
+from ui.tables import Col
+
+ctx = shell.context()
+lang, tr = ctx.lang, ctx.tr
+T = "inclusion"
+
+st.title(tr("incl.title"))
+st.caption(tr("incl.intro"))
+st.caption(shell.selection_text(ctx, include_units=False))
+
+shell.control("radio", "f_denom", tr("incl.denom"), ("same_period", "previous_year"),
+              lambda c: tr(f"incl.denom_{c}"), horizontal=True)
+denom_text = tr("incl.denom_stated_same" if ctx.view.denominator == "same_period" else "incl.denom_stated_prev")
+st.info(denom_text, icon=":material/info:")
+
+try:
+    sel = svf.total(ctx, T, svf.selection_filters(ctx, T), label=tr("common.selection"))
+    by_svf = svf.by_frame(ctx, T, "svf")
+except ValueError as e:
+    st.error(tr("app.metric_error", error=e))
+    st.stop()
+
+target_lines = svf.targets(ctx, T)
+target = svf.primary_target(ctx, T)
+n_lab, d_lab = tr("incl.n_label"), tr("incl.d_label")
+
+if sel.empty or int(sel["n"].fillna(0).sum()) == 0:
+    st.info(tr("common.no_data"), icon=":material/search_off:")
+    st.stop()
+
+# -- key figures --------------------------------------------------------------------------------------
+r = sel.iloc[0]
+c1, c2, c3 = st.columns(3)
+if r["suppressed"]:
+    c1.metric(tr("incl.kpi_share"), "<5", help=tr("common.suppression_note"), border=True)
+else:
+    c1.metric(tr("incl.kpi_share"), fmt.pct(r["share"], lang), border=True, help=r["verdict_text"])
+gap = 0 if r["suppressed"] else int(r["gap"] or 0)
+c2.metric(tr("incl.kpi_gap"), tr("incl.kpi_gap_value", n=fmt.num(gap, lang)), help=tr("incl.kpi_gap_help"),
+          border=True)
+gap_sum = int(by_svf.loc[~by_svf["suppressed"], "gap"].fillna(0).sum()) if len(by_svf) else 0
+c3.metric(tr("incl.kpi_gap_sum"), tr("incl.kpi_gap_value", n=fmt.num(gap_sum, lang)),
+          help=tr("incl.kpi_gap_sum_help"), border=True)
+if not r["suppressed"]:
+    st.caption(tr("incl.kpi_counts_text", k=fmt.num(r["k"], lang), n=fmt.num(r["n"], lang),
+                  ci=fmt.interval(r["ci_low"], r["ci_high"], lang), verdict=r["verdict_text"]))
+st.caption(tr("common.verdict_legend"))
+
+cols_svf = svf.share_cols(ctx, tr("table.pathway"), n_lab, d_lab)
+
+# -- per pathway --------------------------------------------------------------------------------------
+st.subheader(tr("incl.by_svf"))
+st.caption(tr("incl.by_svf_caption"))
+fig = charts.share_bars(by_svf, target_lines, lang, axis_title=tr("incl.axis"))
+shell.chart_block(ctx, "incl_svf", fig, by_svf, cols_svf, title=tr("incl.by_svf"), notes=[denom_text])
+
+# -- per unit of comparison -----------------------------------------------------------------------------
+dim = svf.comparison_dim(ctx, T)
+st.subheader(tr("incl.by_unit", level=svf.level_word(ctx, dim).lower()))
+if ctx.view.level == "unit":
+    st.info(tr("incl.unit_not_possible"), icon=":material/info:")
+units, riket = svf.comparison_frame(ctx, T)
+st.caption(tr("incl.by_unit_caption"))
+shell.control("checkbox", "f_pool", tr("common.pool_small"), None)
+comp = svf.with_total(units, riket)
+fig = charts.share_bars(comp, target_lines, lang, axis_title=tr("incl.axis"))
+cols_unit = svf.share_cols(ctx, svf.level_word(ctx, dim), n_lab, d_lab)
+shell.chart_block(ctx, "incl_unit", fig, comp, cols_unit, title=tr("incl.by_unit", level=dim),
+                  notes=[denom_text])
+
+# -- trend --------------------------------------------------------------------------------------------
+st.subheader(tr("incl.trend"))
+gran_word = tr(f"filters.gran_{ctx.view.granularity}").lower()
+st.caption(tr("incl.trend_caption", gran=gran_word))
+trend = svf.trend_frame(ctx, T)
+fig = charts.trend_chart(trend, target_lines, lang, axis_title=tr("incl.axis"))
+shell.chart_block(ctx, "incl_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("incl.trend"),
+                  notes=[denom_text])
+
+# -- funnel -------------------------------------------------------------------------------------------
+st.subheader(tr("incl.funnel"))
+st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower()))
+p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
+fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("incl.axis"))
+funnel_tab = units.copy()
+if len(funnel_tab) and p0 == p0:
+    ok = ~funnel_tab["suppressed"] & funnel_tab["share"].notna()
+    funnel_tab.loc[ok, "position"] = [tr(f"chart.funnel_{c}") for c in
+                                      charts.classify_funnel(funnel_tab[ok], p0)]
+else:
+    funnel_tab["position"] = None
+left_out = svf.excluded_names(units)
+if left_out:
+    st.caption(tr("incl.funnel_excluded", names=", ".join(left_out)))
+shell.chart_block(ctx, "incl_funnel", fig, funnel_tab,
+                  [*cols_unit, Col("position", tr("table.funnel_position"))], title=tr("incl.funnel"),
+                  notes=[denom_text])
+
+st.caption(tr("common.suppression_note"))
+with st.expander(tr("common.about"), icon=":material/help:"):
+    st.markdown(tr("incl.about_definition"))
+    st.markdown(tr("incl.about_source"))
+    st.markdown(tr("incl.about_caveats"))
+    st.markdown(tr("incl.about_denominator", denom=denom_text))

@@ -1,0 +1,208 @@
+"""SVF – ledtider: the share starting treatment within the pathway's maximum lead time against the
+national 80 %, the lead-time distribution, and inclusion read together with lead time."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import charts, fmt, shell, svf, tables
+from ui.tables import Col
+
+ctx = shell.context()
+lang, tr = ctx.lang, ctx.tr
+T = "lead-time"
+DAGGER = " †"
+
+st.title(tr("lt.title"))
+st.caption(tr("lt.intro"))
+st.caption(shell.selection_text(ctx))
+st.caption(tr("lt.within_rule"))
+
+try:
+    sel = svf.total(ctx, T, svf.selection_filters(ctx, T), label=tr("common.selection"))
+    by_svf = svf.by_frame(ctx, T, "svf")
+except ValueError as e:
+    st.error(tr("app.metric_error", error=e))
+    st.stop()
+
+target_lines = svf.targets(ctx, T)
+lt_target = svf.primary_target(ctx, T)
+n_lab, d_lab = tr("lt.n_label"), tr("lt.d_label")
+
+if sel.empty or int(sel["n"].fillna(0).sum()) == 0:
+    st.info(tr("common.no_data"), icon=":material/search_off:")
+    st.stop()
+
+
+def mark_unverified(frame: pd.DataFrame) -> pd.DataFrame:
+    """A '†' on every label whose patients were judged against an unconfirmed limit."""
+    f = frame.copy()
+    if "n_unverified_limit" in f:
+        bad = f["n_unverified_limit"].fillna(0) > 0
+        f.loc[bad, "label"] = f.loc[bad, "label"] + DAGGER
+    return f
+
+
+summary = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ("svf",))
+overall = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ())
+
+# -- key figures --------------------------------------------------------------------------------------
+r = sel.iloc[0]
+c1, c2, c3, c4 = st.columns(4)
+if r["suppressed"]:
+    c1.metric(tr("lt.kpi_share"), "<5", help=tr("common.suppression_note"), border=True)
+else:
+    c1.metric(tr("lt.kpi_share"), fmt.pct(r["share"], lang), border=True, help=r["verdict_text"])
+gap = 0 if r["suppressed"] else int(r["gap"] or 0)
+c2.metric(tr("lt.kpi_gap"), tr("lt.kpi_gap_value", n=fmt.num(gap, lang)), help=tr("lt.kpi_gap_help"),
+          border=True)
+o = overall.iloc[0] if len(overall) else None
+small = o is None or int(o["n"]) < tables.MIN_N
+c3.metric(tr("lt.kpi_median"), "–" if small else tr("lt.kpi_median_value", days=fmt.num(o["median"], lang)),
+          border=True)
+c4.metric(tr("lt.kpi_late"),
+          "–" if small else tr("lt.kpi_late_value", days=fmt.num(o["mean_days_over"], lang, 1)),
+          border=True, help=None if small else tr("chart.late_over", n=fmt.num(o["n_late"], lang),
+                                                  days=fmt.num(o["mean_days_over"], lang, 1)))
+if not r["suppressed"]:
+    st.caption(tr("lt.kpi_counts_text", k=fmt.num(r["k"], lang), n=fmt.num(r["n"], lang),
+                  ci=fmt.interval(r["ci_low"], r["ci_high"], lang), verdict=r["verdict_text"]))
+n_unv = int(r.get("n_unverified_limit") or 0)
+if n_unv:
+    st.caption(tr("lt.unverified_count", n=fmt.num(n_unv, lang)) + " " + tr("common.unverified_mark"))
+st.caption(tr("common.verdict_legend"))
+
+unv_col = Col("n_unverified_limit", tr("table.n_unverified"), "int_s")
+
+# -- per pathway --------------------------------------------------------------------------------------
+st.subheader(tr("lt.by_svf"))
+st.caption(tr("lt.by_svf_caption"))
+by_svf_m = mark_unverified(by_svf)
+fig = charts.share_bars(by_svf_m, target_lines, lang, axis_title=tr("lt.axis"))
+shell.chart_block(ctx, "lt_svf", fig, by_svf_m, svf.share_cols(ctx, tr("table.pathway"), n_lab, d_lab,
+                                                              (unv_col,)),
+                  title=tr("lt.by_svf"), notes=[tr("lt.within_rule"), tr("common.unverified_mark")])
+if (by_svf_m["label"].str.endswith(DAGGER)).any():
+    st.caption(tr("common.unverified_mark"))
+
+# -- per first treatment ---------------------------------------------------------------------------------
+st.subheader(tr("lt.by_end_type"))
+st.caption(tr("lt.by_end_type_caption"))
+by_end = mark_unverified(svf.by_frame(ctx, T, "end_type"))
+fig = charts.share_bars(by_end, target_lines, lang, axis_title=tr("lt.axis"))
+shell.chart_block(ctx, "lt_end_type", fig, by_end,
+                  svf.share_cols(ctx, tr("table.end_type"), n_lab, d_lab, (unv_col,)),
+                  title=tr("lt.by_end_type"), notes=[tr("lt.within_rule")])
+
+# -- per unit of comparison -----------------------------------------------------------------------------
+dim = svf.comparison_dim(ctx, T)
+word = svf.level_word(ctx, dim)
+st.subheader(tr("lt.by_unit", level=word.lower()))
+st.caption(tr("lt.by_unit_caption"))
+shell.control("checkbox", "f_pool", tr("common.pool_small"), None)
+units, riket = svf.comparison_frame(ctx, T)
+comp = svf.with_total(units, riket)
+fig = charts.share_bars(comp, target_lines, lang, axis_title=tr("lt.axis"))
+cols_unit = svf.share_cols(ctx, word, n_lab, d_lab, (unv_col,))
+shell.chart_block(ctx, "lt_unit", fig, comp, cols_unit, title=tr("lt.by_unit", level=word.lower()),
+                  notes=[tr("lt.within_rule")])
+
+# -- trend --------------------------------------------------------------------------------------------
+st.subheader(tr("lt.trend"))
+st.caption(tr("lt.trend_caption", gran=tr(f"filters.gran_{ctx.view.granularity}").lower()))
+trend = svf.trend_frame(ctx, T)
+fig = charts.trend_chart(trend, target_lines, lang, axis_title=tr("lt.axis"))
+shell.chart_block(ctx, "lt_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("lt.trend"),
+                  notes=[tr("lt.within_rule")])
+
+# -- funnel -------------------------------------------------------------------------------------------
+st.subheader(tr("lt.funnel"))
+st.caption(tr("lt.funnel_caption", level_one=word.lower()))
+p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
+fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("lt.axis"),
+                          x_title=tr("chart.denominator_patients"))
+funnel_tab = units.copy()
+funnel_tab["position"] = None
+if len(funnel_tab) and p0 == p0:
+    ok = ~funnel_tab["suppressed"] & funnel_tab["share"].notna()
+    if ok.any():
+        funnel_tab.loc[ok, "position"] = [tr(f"chart.funnel_{c}")
+                                          for c in charts.classify_funnel(funnel_tab[ok], p0)]
+left_out = svf.excluded_names(units)
+if left_out:
+    st.caption(tr("lt.funnel_excluded", names=", ".join(left_out)))
+shell.chart_block(ctx, "lt_funnel", fig, funnel_tab,
+                  [*cols_unit, Col("position", tr("table.funnel_position"))], title=tr("lt.funnel"),
+                  notes=[tr("lt.within_rule")])
+
+# -- distribution -------------------------------------------------------------------------------------
+st.subheader(tr("lt.dist"))
+st.caption(tr("lt.dist_caption"))
+dist = summary.copy()
+unverified = set(by_svf.loc[by_svf.get("n_unverified_limit", pd.Series(dtype=int)).fillna(0) > 0, "key"]) \
+    if len(by_svf) else set()
+dist["unverified"] = dist["svf"].isin(unverified)
+dist["label"] = [ctx.names.svf.get(c, c) + (DAGGER if u else "") for c, u in zip(dist["svf"], dist["unverified"],
+                                                                                 strict=True)]
+dist["suppressed"] = dist["n"] < tables.MIN_N
+dist["limit_status"] = [tr("table.limit_unverified") if u else tr("table.limit_verified")
+                        for u in dist["unverified"]]
+fig = charts.lead_time_box(dist, lang)
+dist_cols = [Col("label", tr("table.pathway")), Col("n", d_lab, "n"),
+             Col("median", tr("table.median"), "days"), Col("p80", tr("table.p80"), "days"),
+             Col("p90", tr("table.p90"), "days"), Col("limit_days", tr("table.limit"), "int"),
+             Col("limit_status", tr("table.limit_status")), Col("n_late", tr("table.n_late"), "int_s"),
+             Col("mean_days_over", tr("table.mean_over"), "days")]
+shell.chart_block(ctx, "lt_dist", fig, dist, dist_cols, title=tr("lt.dist"),
+                  notes=[tr("lt.within_rule"), tr("common.unverified_mark")])
+if dist["unverified"].any():
+    st.caption(tr("common.unverified_mark"))
+
+# -- quadrant -----------------------------------------------------------------------------------------
+st.subheader(tr("lt.quad"))
+shell.control("radio", "f_quad", tr("lt.quad_group"), ("region", "svf"), lambda c: tr(f"lt.quad_{c}"),
+              horizontal=True)
+quad_dim = "svf" if ctx.view.quad == "svf" else svf.comparison_dim(ctx, "inclusion")
+st.caption(tr("lt.quad_caption", group=svf.level_word(ctx, "pathway" if quad_dim == "svf" else quad_dim)
+              .lower()))
+if quad_dim == "svf":
+    inc = svf.by_frame(ctx, "inclusion", "svf")
+    ltf = by_svf
+else:
+    inc = svf.by_frame(ctx, "inclusion", quad_dim, svf.comparison_filters(ctx, "inclusion"))
+    ltf = svf.by_frame(ctx, T, quad_dim, svf.comparison_filters(ctx, "inclusion"))
+q = inc[["key", "label", "share", "n", "suppressed"]].merge(
+    ltf[["key", "share", "n", "suppressed"]], on="key", how="outer", suffixes=("_i", "_l"))
+q = q.rename(columns={"share_i": "incl_share", "share_l": "lt_share", "n_i": "incl_n", "n_l": "lt_n"})
+if quad_dim == "svf":
+    q["label"] = q["label"].fillna(q["key"].map(ctx.names.svf))
+else:
+    q["label"] = q["label"].fillna(q["key"].map(ctx.names.dim(quad_dim)))
+q["suppressed"] = q["suppressed_i"].fillna(True).astype(bool) | q["suppressed_l"].fillna(True).astype(bool)
+q["is_total"] = False
+rk_i = svf.total(ctx, "inclusion")
+rk_row = pd.DataFrame([{"key": "__total__", "label": tr("common.total"),
+                        "incl_share": rk_i["share"].iloc[0], "incl_n": rk_i["n"].iloc[0],
+                        "lt_share": riket["share"].iloc[0], "lt_n": riket["n"].iloc[0],
+                        "suppressed": bool(rk_i["suppressed"].iloc[0] or riket["suppressed"].iloc[0]),
+                        "is_total": True}])
+q = pd.concat([rk_row, q.drop(columns=["suppressed_i", "suppressed_l"])], ignore_index=True)
+incl_target = svf.primary_target(ctx, "inclusion")
+fig = charts.quadrant_chart(q, incl_target, lt_target, lang)
+left_out = [str(x) for x in q.loc[q["suppressed"], "label"]]
+if left_out:
+    st.caption(tr("lt.quad_excluded", names=", ".join(left_out)))
+q_tab = q.copy()
+q_tab.loc[q_tab["incl_n"].fillna(0) < tables.MIN_N, "incl_share"] = float("nan")
+q_tab.loc[q_tab["lt_n"].fillna(0) < tables.MIN_N, "lt_share"] = float("nan")
+q_tab["suppressed"] = False  # each share above is hidden on its own denominator
+q_cols = [Col("label", tr("table.group")), Col("incl_share", tr("table.incl_share"), "share"),
+          Col("incl_n", tr("table.n_incl"), "n"), Col("lt_share", tr("table.lt_share"), "share"),
+          Col("lt_n", tr("table.n_lt"), "n")]
+shell.chart_block(ctx, "lt_quad", fig, q_tab, q_cols, title=tr("lt.quad"), notes=[tr("lt.within_rule")])
+
+st.caption(tr("common.suppression_note"))
+with st.expander(tr("common.about"), icon=":material/help:"):
+    st.markdown(tr("lt.about_definition"))
+    st.markdown(tr("lt.about_source"))
+    st.markdown(tr("lt.about_caveats"))
+    st.markdown(tr("lt.within_rule"))
