@@ -1,0 +1,300 @@
+"""python -m ingest load: validated imports of svf, cancer, register and death files.
+
+One file = one store transaction: its accepted rows, its refused rows (rejected_row) and its load_log
+record land together or not at all. Per file rather than one for all files, because a file is the
+unit people correct and resend: a refused file (personnummer, wrong kind) must not hold back the
+others, the content hash that makes a reload a no-op belongs to one file, and a later file in the same
+command can correct a row of an earlier one.
+
+Rules worth knowing:
+- A later row with the same key (pathway_id, case_id, register + case_id, death_id) replaces the
+  stored one; the load counts inserted and replaced rows.
+- The same key twice in one file: the last row wins (a file may correct itself), and the earlier rows
+  are refused with a pointer to it, so nothing disappears without a trace.
+- Content already loaded (same SHA-256) changes nothing: no new snapshot.
+- A column that looks like personnummer refuses the whole file; such values are masked wherever a
+  row is echoed (messages, rejected_row.raw), and a patient_id that passes as one refuses its row.
+- A store holding synthetic demo data is refused (StoreError, exit 2): mixing would mislead.
+
+The work is set-based: DuckDB reads the file (readers.py), the checks are SQL producing a list of
+reasons per row (queries/load_validate_<kind>.sql), and the merge replaces rows by key
+(queries/load_merge_<table>.sql). Python only loops over refused rows to print them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
+from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
+from ingest.reference import write_reference
+from store import ROOT, Store, StoreError, Transaction
+
+QUERIES = ROOT / "queries"
+PNR_SHARE = 0.5   # a column is personnummer-like when at least half its values are shaped like one...
+LUHN_SHARE = 0.5  # ...and at least half of those have a valid check digit
+
+
+@cache
+def _sql(name: str) -> str:
+    return (QUERIES / (name + ".sql")).read_text(encoding="utf-8")
+
+
+@dataclass
+class Reject:
+    line: int
+    column: str | None
+    reason: str
+
+
+@dataclass
+class LoadResult:
+    """What one file's load did. status: loaded | unchanged | refused."""
+
+    file: str
+    kind: str
+    status: str
+    message: str
+    load_id: int | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_inserted: int = 0
+    rows_replaced: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == "refused" or self.rows_rejected:
+            return 1
+        return 0
+
+    def reject_lines(self) -> list[str]:
+        """One line per refused row: 'fil.csv:17: kolumn vm_date: ...; kolumn age: ...'."""
+        by_line: dict[int, list[Reject]] = {}
+        for r in self.rejects:
+            by_line.setdefault(r.line, []).append(r)
+        out = []
+        for line in sorted(by_line):
+            parts = [(f"kolumn {r.column}: " if r.column else "") + r.reason for r in by_line[line]]
+            out.append(f"{self.file}:{line}: " + "; ".join(parts))
+        return out
+
+
+class _Unchanged(Exception):
+    def __init__(self, earlier: tuple) -> None:
+        super().__init__("unchanged")
+        self.earlier = earlier
+
+
+# -- public API ----------------------------------------------------------------------------------
+def load_file(store: Store, kind: str, path: Path | str, display_name: str | None = None) -> LoadResult:
+    """Load one file into the store (creating the store with the reference catalogue if needed).
+
+    Raises StoreError (a usage problem: unknown kind, missing file, demo store); every problem with
+    the file's content comes back as a LoadResult with status 'refused' and a Swedish message.
+    """
+    if kind not in SPECS:
+        raise StoreError(f"okänd typ '{kind}'; välj en av: {', '.join(SPECS)}")
+    spec = SPECS[kind]
+    path = Path(path)
+    name = display_name or str(path)
+    if not path.is_file():
+        raise StoreError(f"filen {name} finns inte")
+    if store.exists():
+        _refuse_demo_store(store)
+
+    try:
+        info = sniff(path)
+    except FileRefused as e:
+        return _refused(name, kind, str(e))
+    except OSError as e:
+        return _refused(name, kind, f"filen kunde inte läsas ({e.strerror or e})")
+
+    if store.exists():
+        con = store.connect()
+        try:
+            earlier = con.execute(_sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
+        finally:
+            con.close()
+        if earlier:
+            return _unchanged(name, kind, earlier[0])
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="svf-load-") as wd, store.transaction() as tx:
+            if tx.base is None:
+                write_reference(tx)  # a new store starts with the catalogue, in this same snapshot
+            else:
+                if tx.con.execute(_sql("load_demo_count")).fetchall()[0][0]:
+                    raise StoreError(_demo_message(store))
+                earlier = tx.con.execute(_sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
+                if earlier:
+                    raise _Unchanged(earlier[0])
+            return _load(tx, spec, info, name, path.name, Path(wd))
+    except FileRefused as e:
+        return _refused(name, kind, str(e))
+    except _Unchanged as u:
+        return _unchanged(name, kind, u.earlier)
+    except duckdb.Error as e:
+        # Unexpected, but still a message instead of a traceback; the store is untouched.
+        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        return _refused(name, kind, f"filen kunde inte läsas in ({first})")
+
+
+def load_cli(store: Store, kind: str, files: list[Path]) -> int:
+    """The command line: load each file in order; 0 all accepted, 1 something refused, 2 usage."""
+    missing = [str(f) for f in files if not Path(f).is_file()]
+    if missing:
+        print("fel: filen finns inte (eller är ingen fil): " + ", ".join(missing) + "; inget lästes in",
+              file=sys.stderr)
+        return 2
+    if store.exists():
+        _refuse_demo_store(store)
+    code = 0
+    for f in files:
+        result = load_file(store, kind, f)
+        for line in result.reject_lines():
+            print(line, file=sys.stderr)
+        for note in result.notes:
+            print(f"{result.file}: obs: {note}", file=sys.stderr)
+        print(result.message, file=sys.stderr if result.status == "refused" else sys.stdout)
+        code = max(code, result.exit_code)
+    return code
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _demo_message(store: Store) -> str:
+    return (f"lagret {store.root} innehåller syntetiska demodata; egna filer läses inte in där eftersom "
+            "en blandning skulle se ut som riktiga siffror. Ange ett annat lager, t.ex. "
+            "--db data/egna (eller miljövariabeln SVF_DB)")
+
+
+def _refuse_demo_store(store: Store) -> None:
+    con = store.connect()
+    try:
+        n = con.execute(_sql("load_demo_count")).fetchall()[0][0]
+    finally:
+        con.close()
+    if n:
+        raise StoreError(_demo_message(store))
+
+
+def _refused(name: str, kind: str, reason: str) -> LoadResult:
+    return LoadResult(file=name, kind=kind, status="refused",
+                      message=f"{name}: filen avvisades: {reason}. Inget från filen lästes in.")
+
+
+def _unchanged(name: str, kind: str, earlier: tuple) -> LoadResult:
+    load_id, e_kind, e_file, e_at = earlier
+    return LoadResult(file=name, kind=kind, status="unchanged", load_id=int(load_id),
+                      message=(f"{name}: samma innehåll lästes redan in {e_at} (laddning {load_id}, "
+                               f"{e_file}, typ {e_kind}); inget ändrades"))
+
+
+def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: str,
+          workdir: Path) -> LoadResult:
+    con = tx.con
+    con.execute("SET enable_progress_bar = false")  # our own one-line summary is the CLI's output
+    con.execute(_sql("load_macros"))
+    raw = read_into(con, info, workdir)
+    scan = _scan_columns(con)
+    _refuse_personnummer(raw, scan)
+    found = _map_columns(spec, raw)
+    notes = list(info.notes) + list(raw.notes)
+    _, unknown, _ = map_headers(spec, raw.headers)
+    if unknown:
+        shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" …" if len(unknown) > 8 else "")
+        notes.append(f"kolumner som inte känns igen för --kind {spec.kind} lästes inte in: {shown}")
+
+    # _in: one VARCHAR column per canonical column (identifiers from the spec and positions only)
+    parts = ["_line"]
+    for col in spec.names:
+        if col not in found:
+            parts.append(f"CAST(NULL AS VARCHAR) AS {col}")
+        elif scan[found[col]][3]:  # some values are empty or have spaces around them
+            parts.append(f"nullif(trim(c{found[col]}), '') AS {col}")
+        else:
+            parts.append(f"c{found[col]} AS {col}")
+    con.execute("CREATE OR REPLACE TEMP VIEW _in AS SELECT " + ", ".join(parts) + " FROM _src")
+    con.execute(_sql("load_aliases"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _validated AS " + _sql(f"load_validate_{spec.kind}"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _superseded AS " + _sql("load_superseded"))
+    con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS " + _sql("load_accepted"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _rejects AS " + _sql("load_rejects"),
+                {"key_label": "+".join(spec.key)})
+    con.execute("CREATE OR REPLACE TEMP TABLE _raw_text AS " + _sql("load_raw_text"),
+                {"delim": raw.delimiter or ";"})
+
+    n_accepted = con.execute("SELECT count(*) FROM _accepted").fetchall()[0][0]
+    rejects = [Reject(int(line), col, reason) for line, col, reason in con.execute(
+        "SELECT _line, column_name, reason FROM _rejects ORDER BY _line, _ord"
+    ).fetchall()]
+    n_rejected = len({r.line for r in rejects})
+    n_read = raw.n_rows + raw.n_structural
+
+    load_id = tx.next_load_id()
+    n_before = con.execute(f"SELECT count(*) FROM {spec.table}").fetchall()[0][0]
+    n_after = tx.replace(spec.table, con.sql(_sql(f"load_merge_{spec.table}"), params={"load_id": load_id}))
+    replaced = n_before + n_accepted - n_after
+    inserted = n_accepted - replaced
+    if rejects:
+        tx.replace("rejected_row", con.sql(_sql("load_rejected_append"),
+                                           params={"load_id": load_id, "file_name": file_name}))
+    note = "; ".join(notes) or None
+    tx.replace("load_log", con.sql(_sql("load_log_append"), params={
+        "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
+        "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
+        "rows_accepted": n_accepted, "rows_rejected": n_rejected, "rows_inserted": inserted,
+        "rows_replaced": replaced, "note": note,
+    }))
+    message = (f"{name}: {n_read} rader lästa, {n_accepted} godkända ({inserted} nya, {replaced} ersatta), "
+               f"{n_rejected} avvisade (laddning {load_id})")
+    return LoadResult(file=name, kind=spec.kind, status="loaded", message=message, load_id=load_id,
+                      rows_read=n_read, rows_accepted=n_accepted, rows_rejected=n_rejected,
+                      rows_inserted=inserted, rows_replaced=replaced, rejects=rejects, notes=notes)
+
+
+def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
+    found, _, clashes = map_headers(spec, raw.headers)
+    if clashes:
+        a, b = clashes[0]
+        col = SPECS[spec.kind].alias_map()[header_key(a)]
+        raise FileRefused(f"kolumnerna '{a}' och '{b}' betyder båda {col}; ta bort den ena")
+    missing = [c for c in spec.required if c not in found]
+    if missing:
+        msg = "obligatoriska kolumner saknas för --kind " + spec.kind + ": " + ", ".join(missing)
+        other = guess_kind(raw.headers)
+        if other and other != spec.kind:
+            msg += f" (filen ser ut att vara av typen --kind {other})"
+        else:
+            shown = ", ".join(f"'{h}'" for h in raw.headers[:10]) + (" …" if len(raw.headers) > 10 else "")
+            msg += f" (filens kolumner: {shown})"
+        raise FileRefused(msg)
+    return found
+
+
+def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
+    """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded)."""
+    row = [int(x) for x in con.execute(_sql("load_column_scan")).fetchall()[0]]
+    n = len(row) // 4
+    return [(row[i], row[n + i], row[2 * n + i], row[3 * n + i]) for i in range(n)]
+
+
+def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, int, int, int]]) -> None:
+    """Refuse the whole file if any column looks like identity numbers. The values are never shown."""
+    for i, header in enumerate(raw.headers):
+        filled, shaped, luhn, _ = scan[i]
+        named = header_key(header) in PNR_HEADERS and filled > 0
+        looks = filled > 0 and shaped >= PNR_SHARE * filled and luhn >= LUHN_SHARE * shaped
+        if named or looks:
+            raise FileRefused(
+                f"kolumnen '{header}' (kolumn {i + 1}) ser ut att innehålla personnummer, som aldrig får "
+                "lagras; ta bort kolumnen eller ersätt värdena med pseudonymer")

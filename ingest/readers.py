@@ -1,0 +1,400 @@
+"""Reading an input file into DuckDB as text columns, with each row's line number.
+
+Whatever the format, the result is the same: a temporary table ``_src`` with ``_line`` (the line or
+row number as a person finds it in the file: the header is line 1) and one VARCHAR column per header,
+named ``c0``, ``c1``, ... by position (a file's own header names never reach SQL text), plus a table
+``_structural`` of rows that could not even be split into fields (line, reason, raw text).
+
+Formats are told apart by content, not by the file name: Excel .xlsx (a zip), Parquet ('PAR1'),
+otherwise text. Text is UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252; the last two are
+re-encoded to a temporary UTF-8 file in a streaming pass because DuckDB's CSV reader has no
+Windows-1252 decoder without a downloadable extension.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+CHUNK = 1 << 24
+CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+DELIMITERS = (";", ",", "\t", "|")
+
+
+class FileRefused(Exception):
+    """The whole file is refused. The message (Swedish) says why, without the file name."""
+
+
+@dataclass
+class SourceInfo:
+    path: Path
+    fmt: str                     # csv | xlsx | parquet
+    sha256: str
+    size: int
+    encoding: str | None = None  # text: utf-8 | utf-8-sig | utf-16 | cp1252
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawRead:
+    headers: list[str]           # the file's own header names, position i = column c{i}
+    n_rows: int                  # data rows read into _src
+    n_structural: int            # rows refused by the splitter (in _structural)
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- sniffing ------------------------------------------------------------------------------------
+def sniff(path: Path) -> SourceInfo:
+    """Hash the file and decide its format and encoding in one streaming pass."""
+    h = hashlib.sha256()
+    size = 0
+    head = b""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    has_nul = False
+    cp1252_bad = False
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            if not head:
+                head = chunk[:65536]
+            h.update(chunk)
+            size += len(chunk)
+            if not has_nul and b"\x00" in chunk:
+                has_nul = True
+            if is_utf8:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            if not is_utf8 and not cp1252_bad:
+                cp1252_bad = any(b in chunk for b in (bytes([c]) for c in CP1252_UNDEFINED))
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    info = SourceInfo(path=path, fmt="csv", sha256=h.hexdigest(), size=size)
+    if size == 0:
+        raise FileRefused("filen är tom")
+    if head.startswith(b"PK\x03\x04"):
+        info.fmt = "xlsx"
+        return info
+    if head.startswith(b"PAR1"):
+        info.fmt = "parquet"
+        return info
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused("filen är i det gamla Excel-formatet (.xls) som inte stöds; "
+                          "spara den som .xlsx eller CSV")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        info.encoding = "utf-16"
+        return info
+    if has_nul or _control_share(head) > 0.01:
+        raise FileRefused("filen är inte en textfil (CSV), Excel-fil (.xlsx) eller Parquet-fil "
+                          "utan ser ut att vara binär")
+    if is_utf8:
+        info.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    elif cp1252_bad:
+        raise FileRefused("filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252)")
+    else:
+        info.encoding = "cp1252"
+    return info
+
+
+def _control_share(head: bytes) -> float:
+    if not head:
+        return 0.0
+    n = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return n / len(head)
+
+
+# -- reading -------------------------------------------------------------------------------------
+def read_into(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+    """Create _src and _structural on `con` from the file. Raises FileRefused."""
+    if info.fmt == "xlsx":
+        raw = _read_xlsx(con, info.path)
+    elif info.fmt == "parquet":
+        raw = _read_parquet(con, info.path)
+    else:
+        raw = _read_csv(con, info, workdir)
+    if raw.n_rows + raw.n_structural == 0:
+        raise FileRefused("filen innehåller inga datarader (bara en rubrikrad)")
+    return raw
+
+
+def _empty_structural(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE _structural (_line INTEGER, reason VARCHAR, raw VARCHAR)")
+
+
+def _check_headers(headers: list[str]) -> None:
+    if not any(h.strip() for h in headers):
+        raise FileRefused("rubrikraden (rad 1) är tom; första raden ska innehålla kolumnnamnen")
+
+
+def _to_utf8(info: SourceInfo, workdir: Path) -> Path:
+    """Path of a UTF-8 version of a text file (the file itself when it already is UTF-8)."""
+    if info.encoding in ("utf-8", "utf-8-sig"):
+        return info.path
+    out = workdir / "transcoded.csv"
+    with open(info.path, encoding=info.encoding, newline="") as src, \
+            open(out, "w", encoding="utf-8", newline="") as dst:
+        while text := src.read(CHUNK // 4):
+            dst.write(text)
+    return out
+
+
+def _header_line(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as f:
+        line = f.readline(1 << 20)
+    return line.lstrip("\ufeff").rstrip("\r\n")
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties: the first, ';' (Swedish Excel's default)
+    return best if counts[best] else ","
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+    path = _to_utf8(info, workdir)
+    header = _header_line(path)
+    delim = _delimiter(header)
+    headers = next(csv.reader([header], delimiter=delim, quotechar='"'), [])
+    _check_headers(headers)
+    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv($path, header = true, "
+            "auto_detect = false, delim = $delim, quote = '\"', escape = '\"', columns = $columns, "
+            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')",
+            {"path": str(path), "delim": delim, "columns": columns},
+        )
+        rejects = con.execute(
+            "SELECT line, arg_min(error_type, column_idx), arg_min(error_message, column_idx), "
+            "arg_min(csv_line, column_idx) FROM _rej_errors GROUP BY line ORDER BY line"
+        ).fetchall()
+        (n_rows,) = con.execute("SELECT count(*) FROM _csv").fetchall()[0]
+    except duckdb.Error as e:
+        raise FileRefused("filen kunde inte tolkas som CSV: " + _first_line(e)) from None
+
+    notes: list[str] = []
+    record_lines, blank = _record_lines(path)
+    rejected_records = np.array([r[0] - 1 for r in rejects], dtype=np.int64)
+    keep = ~blank
+    keep[0] = False  # the header
+    keep[rejected_records[(rejected_records >= 0) & (rejected_records < len(keep))]] = False
+    row_lines = record_lines[keep]
+    if len(row_lines) != n_rows:
+        # The splitter and our own line count disagree (e.g. old Mac line endings): number the rows
+        # in order instead and say the numbers may be off.
+        row_lines = np.arange(2, n_rows + 2, dtype=np.int64)
+        notes.append("radnumren kan vara ungefärliga (ovanliga radslut i filen)")
+
+        def phys(rec: int) -> int:
+            return rec
+    else:
+        def phys(rec: int) -> int:
+            return int(record_lines[rec - 1]) if 0 < rec <= len(record_lines) else rec
+
+    # _line = rowid + 2 + offset, where the offset (blank lines, refused rows and line breaks inside
+    # quotes so far) changes only at a few rows: an ASOF join on those break points is far cheaper
+    # than joining a line number to every row.
+    offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(offset)) + 1]) if n_rows else np.zeros(1, np.int64)
+    if n_rows == 0 or (len(starts) == 1 and offset[0] == 0):
+        con.execute("CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(rowid + 2 AS INTEGER) AS _line, * "
+                    "FROM _csv")
+    else:
+        con.register("_breaks_df", pa.table({"start_row": pa.array(starts.astype(np.int64)),
+                                             "off": pa.array(offset[starts].astype(np.int64))}))
+        con.execute("CREATE OR REPLACE TEMP TABLE _breaks AS SELECT * FROM _breaks_df")
+        con.unregister("_breaks_df")
+        con.execute("CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(c.rowid + 2 + b.off AS INTEGER) AS _line, "
+                    "c.* FROM _csv c ASOF JOIN _breaks b ON c.rowid >= b.start_row")
+
+    _empty_structural(con)
+    if rejects:
+        n_cols = len(headers)
+        structural = pa.table({
+            "_line": pa.array([phys(r[0]) for r in rejects], pa.int32()),
+            "reason": pa.array([_structural_reason(r[1], r[2], n_cols) for r in rejects]),
+            "raw": pa.array([(r[3] or "").strip("\r\n") for r in rejects]),
+        })
+        con.register("_structural_df", structural)
+        con.execute("INSERT INTO _structural SELECT * FROM _structural_df")
+        con.unregister("_structural_df")
+    return RawRead(headers=headers, n_rows=int(n_rows), n_structural=len(rejects), delimiter=delim,
+                   notes=notes)
+
+
+def _record_lines(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """For every CSV record (header and blank lines included, as DuckDB counts them): the physical
+    line it starts on, and whether it is blank.
+
+    A newline ends a record unless it sits inside quotes; with '"' as both quote and escape, that is
+    when an odd number of quote characters precedes it. Vectorised over 16 MB chunks.
+    """
+    mm = np.memmap(path, dtype=np.uint8, mode="r")
+    size = len(mm)
+    ends: list[np.ndarray] = []
+    ends_nl_index: list[np.ndarray] = []
+    carry = 0
+    nl_seen = 0
+    for off in range(0, size, CHUNK):
+        chunk = mm[off:off + CHUNK]
+        nl = np.flatnonzero(chunk == 10)
+        idx = np.arange(nl_seen, nl_seen + len(nl), dtype=np.int64)
+        nl_seen += len(nl)
+        q = np.flatnonzero(chunk == 34)
+        if len(q):
+            outside = (np.searchsorted(q, nl) + carry) % 2 == 0
+            nl, idx = nl[outside], idx[outside]
+            carry = (carry + len(q)) % 2
+        ends.append(nl.astype(np.int64) + off)
+        ends_nl_index.append(idx)
+    end = np.concatenate(ends) if ends else np.zeros(0, np.int64)
+    end_idx = np.concatenate(ends_nl_index) if ends_nl_index else np.zeros(0, np.int64)
+    if size and mm[size - 1] != 10:
+        end = np.append(end, size)
+        end_idx = np.append(end_idx, -1)
+    start = np.concatenate([[0], end[:-1] + 1]).astype(np.int64)
+    lines = np.concatenate([[1], end_idx[:-1] + 2]).astype(np.int64)
+    length = end - start
+    first = np.zeros(len(start), dtype=np.uint8)
+    inside = start < size
+    first[inside] = mm[start[inside]]
+    blank = (length == 0) | ((length == 1) & (first == 13))
+    return lines, blank
+
+
+_ERROR_TYPES = {
+    "MISSING COLUMNS": "raden har för få fält ({found} av {expected})",
+    "TOO MANY COLUMNS": "raden har för många fält ({found}, rubriken har {expected})",
+    "UNQUOTED VALUE": "ett citattecken (\") står fel på raden",
+    "LINE SIZE OVER MAXIMUM": "raden är för lång",
+    "INVALID UNICODE": "raden innehåller ogiltiga tecken",
+    "INVALID ENCODING": "raden innehåller ogiltiga tecken",
+}
+
+
+def _structural_reason(error_type: str, message: str, n_cols: int) -> str:
+    template = _ERROR_TYPES.get(error_type, "raden kunde inte delas upp i fält")
+    m = re.search(r"Found:\s*(\d+)", message or "")
+    return template.format(found=m.group(1) if m else "?", expected=n_cols)
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+
+
+# -- Excel ---------------------------------------------------------------------------------------
+def _cell_text(v: object) -> str | None:
+    """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without '.0')."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, dt.time):
+        return v.isoformat()
+    text = str(v)
+    return text if text.strip() else None
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
+    import openpyxl  # only needed for Excel files
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise FileRefused("filen är en zip-fil men ingen läsbar Excel-arbetsbok (.xlsx): "
+                          + _first_line(e)) from None
+    except Exception as e:  # openpyxl raises many kinds for broken workbooks
+        raise FileRefused("Excel-filen kunde inte läsas: " + _first_line(e)) from None
+    notes: list[str] = []
+    try:
+        ws = wb.worksheets[0]
+        if len(wb.worksheets) > 1:
+            notes.append(f"arbetsboken har {len(wb.worksheets)} blad; bara det första ('{ws.title}') lästes")
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, None)
+        headers = [_cell_text(v) or "" for v in (first or ())]
+        while headers and not headers[-1]:
+            headers.pop()
+        _check_headers(headers)
+        width = len(headers)
+        cols: list[list[str | None]] = [[] for _ in range(width)]
+        lines: list[int] = []
+        extra: list[tuple[int, str]] = []
+        for number, row in enumerate(rows, start=2):
+            values = [_cell_text(v) for v in row]
+            if not any(v is not None for v in values):
+                continue  # empty rows (often formatting left behind) are not data
+            if any(v is not None for v in values[width:]):
+                extra.append((number, ";".join(v or "" for v in values)))
+                continue
+            values += [None] * (width - len(values))
+            lines.append(number)
+            for i in range(width):
+                cols[i].append(values[i])
+    except FileRefused:
+        raise
+    except Exception as e:
+        raise FileRefused("Excel-filen kunde inte läsas: " + _first_line(e)) from None
+    finally:
+        wb.close()
+    table = pa.table({"_line": pa.array(lines, pa.int32()),
+                      **{f"c{i}": pa.array(cols[i], pa.string()) for i in range(width)}})
+    con.register("_src_df", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE _src AS SELECT * FROM _src_df")
+    con.unregister("_src_df")
+    _empty_structural(con)
+    if extra:
+        con.register("_structural_df", pa.table({
+            "_line": pa.array([n for n, _ in extra], pa.int32()),
+            "reason": pa.array([f"raden har värden till höger om sista rubriken (kolumn {width})"] * len(extra)),
+            "raw": pa.array([r for _, r in extra]),
+        }))
+        con.execute("INSERT INTO _structural SELECT * FROM _structural_df")
+        con.unregister("_structural_df")
+    return RawRead(headers=headers, n_rows=len(lines), n_structural=len(extra), notes=notes)
+
+
+# -- Parquet -------------------------------------------------------------------------------------
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as e:
+        raise FileRefused("Parquet-filen kunde inte läsas: " + _first_line(e)) from None
+    headers = [str(n) for n in table.column_names]
+    _check_headers(headers)
+    arrays = {"_line": pa.array(np.arange(2, table.num_rows + 2, dtype=np.int32))}
+    for i, name in enumerate(headers):
+        col = table.column(i)
+        try:
+            arrays[f"c{i}"] = pc.cast(col, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise FileRefused(f"kolumnen '{name}' har en typ ({col.type}) som inte kan läsas som text") from None
+    con.register("_src_df", pa.table(arrays))
+    con.execute("CREATE OR REPLACE TEMP TABLE _src AS SELECT * FROM _src_df")
+    con.unregister("_src_df")
+    _empty_structural(con)
+    return RawRead(headers=headers, n_rows=table.num_rows, n_structural=0)

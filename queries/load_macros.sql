@@ -1,0 +1,97 @@
+-- Parsing helpers for ingest/load.py: temporary macros on the load's own connection.
+-- Every input value arrives as trimmed VARCHAR (NULL when empty).
+
+-- Matching key for codes and names: lower case, no accents, letters and digits only.
+CREATE OR REPLACE TEMP MACRO ld_key(v) AS regexp_replace(strip_accents(lower(trim(v))), '[^a-z0-9]', '', 'g');
+
+-- Dates: ISO (2024-03-05, also 2024-3-5 and with a time part), compact 20240305, Excel serial numbers.
+CREATE OR REPLACE TEMP MACRO ld_date(v) AS CASE
+    WHEN v IS NULL THEN NULL
+    WHEN length(v) = 10 AND substr(v, 5, 1) = '-' AND substr(v, 8, 1) = '-' THEN try_cast(v AS DATE)
+    WHEN regexp_full_match(v, '\d{4}-\d{1,2}-\d{1,2}') THEN try_cast(v AS DATE)
+    WHEN regexp_full_match(v, '\d{8}') THEN CAST(try_strptime(v, '%Y%m%d') AS DATE)
+    WHEN regexp_full_match(v, '\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d*)?)?(Z|[+-]\d{2}(:?\d{2})?)?')
+        THEN try_cast(regexp_extract(v, '^\d{4}-\d{1,2}-\d{1,2}') AS DATE)
+    WHEN regexp_full_match(v, '\d{5}') THEN DATE '1899-12-30' + CAST(v AS INTEGER)
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_bool(v) AS CASE
+    WHEN lower(v) IN ('ja', 'j', '1', '1.0', 'true', 'sant', 'yes', 'y', 't') THEN true
+    WHEN lower(v) IN ('nej', 'n', '0', '0.0', 'false', 'falskt', 'no', 'f') THEN false
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_sex(v) AS CASE
+    WHEN v IN ('K', 'M') THEN v
+    WHEN ld_key(v) IN ('k', 'kvinna', 'kvinnor', 'f', 'female', 'w', '2') THEN 'K'
+    WHEN ld_key(v) IN ('m', 'man', 'male', '1') THEN 'M'
+END;
+
+-- End types also by KVÅ code: a suffix (x50) or a whole code (VG950 -> x50).
+CREATE OR REPLACE TEMP MACRO ld_end_key(v) AS CASE
+    WHEN regexp_full_match(ld_key(v), 'v[a-z][0-9a-z][0-9]{2}') THEN 'x' || right(ld_key(v), 2)
+    ELSE ld_key(v)
+END;
+
+-- Personnummer / samordningsnummer: (CC)YYMMDD[-+ ]NNNN with a plausible month and day (day + 60 for
+-- samordningsnummer); ld_pnr_digits gives the ten digits the check digit covers, else NULL.
+CREATE OR REPLACE TEMP MACRO ld_pnr_digits(v) AS CASE
+    WHEN strlen(v) BETWEEN 10 AND 40  -- cheap byte-length test first: most values stop here
+         AND regexp_full_match(v,
+             ' *(19|20)?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4} *')
+    THEN right(regexp_replace(v, '[^0-9]', '', 'g'), 10)
+END;
+CREATE OR REPLACE TEMP MACRO ld_luhn_term(d, i, w) AS
+    (CAST(substr(d, i, 1) AS INTEGER) * w) // 10 + (CAST(substr(d, i, 1) AS INTEGER) * w) % 10;
+CREATE OR REPLACE TEMP MACRO ld_luhn(d) AS
+    (ld_luhn_term(d, 1, 2) + ld_luhn_term(d, 2, 1) + ld_luhn_term(d, 3, 2) + ld_luhn_term(d, 4, 1)
+     + ld_luhn_term(d, 5, 2) + ld_luhn_term(d, 6, 1) + ld_luhn_term(d, 7, 2) + ld_luhn_term(d, 8, 1)
+     + ld_luhn_term(d, 9, 2) + ld_luhn_term(d, 10, 1)) % 10 = 0;
+
+-- Values shown in messages and kept as raw text never reveal anything shaped like an identity number.
+CREATE OR REPLACE TEMP MACRO ld_mask(v) AS regexp_replace(v, '(19|20)?\d{6}[-+ ]?\d{4}', '[maskerat]', 'g');
+CREATE OR REPLACE TEMP MACRO ld_show(v) AS '''' || left(ld_mask(v), 60) || '''';
+
+-- One problem with one value: {col, reason}.
+CREATE OR REPLACE TEMP MACRO ld_err(c, r) AS {'col': c, 'reason': r};
+
+CREATE OR REPLACE TEMP MACRO ld_required(c, v) AS CASE WHEN v IS NULL THEN ld_err(c, 'värde saknas') END;
+
+-- A date column: unreadable, in the future or implausibly early; `required` adds 'värde saknas'.
+CREATE OR REPLACE TEMP MACRO ld_date_err(c, v, d, required) AS CASE
+    WHEN v IS NULL AND required THEN ld_err(c, 'värde saknas')
+    WHEN v IS NOT NULL AND d IS NULL THEN ld_err(c, 'datumet ' || ld_show(v) || ' går inte att tolka (skriv ÅÅÅÅ-MM-DD)')
+    WHEN d > current_date THEN ld_err(c, 'datumet ' || d || ' ligger i framtiden')
+    WHEN d < DATE '1900-01-01' THEN ld_err(c, 'datumet ' || d || ' är orimligt tidigt')
+END;
+
+-- An intermediate pathway date must lie between vm_date and end_date.
+CREATE OR REPLACE TEMP MACRO ld_between_err(c, d, vm, e) AS CASE
+    WHEN d < vm THEN ld_err(c, 'datumet ' || d || ' ligger före vm_date (' || vm || ')')
+    WHEN d > e THEN ld_err(c, 'datumet ' || d || ' ligger efter end_date (' || e || ')')
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_bool_err(c, v, required) AS CASE
+    WHEN v IS NULL AND required THEN ld_err(c, 'värde saknas')
+    WHEN v IS NOT NULL AND ld_bool(v) IS NULL THEN ld_err(c, 'värdet ' || ld_show(v) || ' är varken ja eller nej')
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_age(v) AS try_cast(replace(v, ',', '.') AS DOUBLE);
+CREATE OR REPLACE TEMP MACRO ld_age_err(v, n) AS CASE
+    WHEN v IS NOT NULL AND n IS NULL THEN ld_err('age', 'åldern ' || ld_show(v) || ' är inte ett tal')
+    WHEN n < 0 OR n > 120 THEN ld_err('age', 'åldern ' || ld_show(v) || ' är orimlig (0–120 år)')
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_sex_err(v, ok) AS CASE
+    WHEN v IS NOT NULL AND ok IS NULL THEN ld_err('sex', 'okänt kön ' || ld_show(v) || ' (skriv K eller M)')
+END;
+
+CREATE OR REPLACE TEMP MACRO ld_code_err(c, v, code, what) AS CASE
+    WHEN v IS NULL THEN NULL
+    WHEN code IS NULL THEN ld_err(c, 'okänd ' || what || ' ' || ld_show(v))
+END;
+
+-- patient_id is a pseudonym: a value that passes as a personnummer is refused, never stored.
+CREATE OR REPLACE TEMP MACRO ld_patient_err(v) AS CASE
+    WHEN coalesce(ld_luhn(ld_pnr_digits(v)), false)
+    THEN ld_err('patient_id', 'värdet ser ut som ett personnummer och lagras inte (använd en pseudonym)')
+END;

@@ -1,0 +1,95 @@
+-- Validation of an svf file (table svf_pathway). Input: view _in (one VARCHAR column per canonical
+-- column, NULL when empty, plus _line). Output: one row per input row with typed values, _key (the
+-- pathway's identity) and _errors, a list of {col, reason}; the row is applied when the list is empty.
+-- Codes are looked up once per distinct value, not once per row.
+WITH regions AS (
+    SELECT d.v, a.region_code
+    FROM (SELECT DISTINCT region_code AS v FROM _in) d
+    LEFT JOIN _region_alias a ON a.alias = ld_key(regexp_replace(d.v, '\.0+$', ''))
+),
+svfs AS (
+    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM _in) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
+),
+end_types AS (
+    SELECT d.v, a.end_type
+    FROM (SELECT DISTINCT end_type AS v FROM _in) d LEFT JOIN _end_type_alias a ON a.alias = ld_end_key(d.v)
+),
+t AS (
+    SELECT
+        i.*,
+        ra.region_code AS region_ok,
+        sa.svf AS svf_ok,
+        ea.end_type AS end_type_ok,
+        ld_sex(i.sex) AS sex_ok,
+        ld_age(i.age) AS age_n,
+        CASE WHEN i.workup IS NULL THEN 'bas'
+             WHEN i.workup IN ('bas', 'utokad') THEN i.workup
+             WHEN ld_key(i.workup) IN ('bas', 'basutredning') THEN 'bas'
+             WHEN ld_key(i.workup) IN ('utokad', 'utokadutredning') THEN 'utokad' END AS workup_ok,
+        ld_date(i.vm_date) AS vm_d,
+        ld_date(i.first_visit_date) AS fv_d,
+        ld_date(i.mdk_date) AS mdk_d,
+        ld_date(i.diagnosis_info_date) AS di_d,
+        ld_date(i.decision_date) AS dec_d,
+        ld_date(i.end_date) AS end_d,
+        ld_date(i.registered_date) AS reg_d
+    FROM _in i
+    LEFT JOIN regions ra ON ra.v = i.region_code
+    LEFT JOIN svfs sa ON sa.v = i.svf
+    LEFT JOIN end_types ea ON ea.v = i.end_type
+)
+SELECT
+    _line,
+    pathway_id,
+    patient_id,
+    region_ok AS region_code,
+    unit,
+    svf_ok AS svf,
+    sex_ok AS sex,
+    CAST(floor(age_n) AS SMALLINT) AS age,
+    workup_ok AS workup,
+    vm_d AS vm_date,
+    fv_d AS first_visit_date,
+    mdk_d AS mdk_date,
+    di_d AS diagnosis_info_date,
+    dec_d AS decision_date,
+    end_d AS end_date,
+    end_type_ok AS end_type,
+    reg_d AS registered_date,
+    pathway_id AS _key,
+    list_filter([
+        ld_required('pathway_id', pathway_id),
+        ld_patient_err(patient_id),
+        coalesce(ld_required('region_code', region_code),
+                 ld_code_err('region_code', region_code, region_ok, 'regionkod')),
+        coalesce(ld_required('svf', svf), ld_code_err('svf', svf, svf_ok, 'vårdförloppskod')),
+        ld_sex_err(sex, sex_ok),
+        ld_age_err(age, age_n),
+        CASE WHEN workup_ok IS NULL
+             THEN ld_err('workup', 'okänd utredningsvariant ' || ld_show(workup) || ' (skriv bas eller utokad)')
+        END,
+        ld_date_err('vm_date', vm_date, vm_d, true),
+        ld_date_err('first_visit_date', first_visit_date, fv_d, false),
+        ld_date_err('mdk_date', mdk_date, mdk_d, false),
+        ld_date_err('diagnosis_info_date', diagnosis_info_date, di_d, false),
+        ld_date_err('decision_date', decision_date, dec_d, false),
+        ld_date_err('end_date', end_date, end_d, false),
+        ld_date_err('registered_date', registered_date, reg_d, false),
+        ld_between_err('first_visit_date', fv_d, vm_d, end_d),
+        ld_between_err('mdk_date', mdk_d, vm_d, end_d),
+        ld_between_err('diagnosis_info_date', di_d, vm_d, end_d),
+        ld_between_err('decision_date', dec_d, vm_d, end_d),
+        CASE WHEN end_d < vm_d
+             THEN ld_err('end_date', 'slutdatumet ' || end_d || ' ligger före vm_date (' || vm_d || ')') END,
+        CASE WHEN reg_d < vm_d
+             THEN ld_err('registered_date', 'registreringsdatumet ' || reg_d || ' ligger före vm_date ('
+                                            || vm_d || ')') END,
+        ld_code_err('end_type', end_type, end_type_ok, 'sluttyp'),
+        CASE WHEN end_type IS NOT NULL AND end_date IS NULL
+             THEN ld_err('end_date', 'värde saknas (sluttyp ' || ld_show(end_type)
+                                     || ' är angiven; båda eller ingen ska vara ifyllda)')
+             WHEN end_date IS NOT NULL AND end_type IS NULL
+             THEN ld_err('end_type', 'värde saknas (slutdatum är angivet; båda eller ingen ska vara ifyllda)')
+        END
+    ], lambda e: e IS NOT NULL) AS _errors
+FROM t
