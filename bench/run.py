@@ -144,31 +144,44 @@ def time_load(source_db: Path, n_rows: int = 1_000_000) -> dict:
             "size_mib": csv.stat().st_size / 2**20}
 
 
-def time_pages(db: Path, repeats: int = 3) -> list[dict]:
-    """Full script runs of each page through Streamlit's AppTest (no browser): cold and warm."""
-    code = r"""
-import json, os, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-pages = json.loads(sys.argv[1]); repeats = int(sys.argv[2]); out = []
-for page in pages:
-    at = AppTest.from_file("app.py", default_timeout=600)
-    if page: at.query_params["page"] = page
-    t0 = time.perf_counter(); at.run(); cold = time.perf_counter() - t0
-    if at.exception: raise SystemExit(f"{page}: {at.exception}")
-    warm = []
-    for _ in range(repeats):
-        t0 = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t0)
-    out.append({"page": page or "(start)", "cold_ms": cold*1000, "warm_ms": statistics.median(warm)*1000})
-print(json.dumps(out))
-"""
-    from ui.pages_index import BENCH_PAGES  # the page ids the app routes to
+PAGES = {"datastatus": None, "svf-inklusion": "views/svf_inklusion.py", "svf-ledtider": "views/svf_ledtider.py"}
 
+
+def time_pages(db: Path, repeats: int = 3) -> list[dict]:
+    """Full script runs of each page through Streamlit's AppTest (no browser), each page in a fresh
+    process: cold (first run: connection and caches empty), warm (same view again: cached results),
+    and changed (another region each run: warm connection, metric results computed anew)."""
+    code = r"""
+import json, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+page = sys.argv[1] or None; repeats = int(sys.argv[2])
+regions = ["01", "12", "14", "21", "25", "03", "05"]
+at = AppTest.from_file("app.py", default_timeout=900)
+t0 = time.perf_counter()
+at.run()
+if page:
+    at.switch_page(page); at.run()
+cold = time.perf_counter() - t0
+if at.exception: raise SystemExit(str(at.exception))
+warm, changed = [], []
+for _ in range(repeats):
+    t0 = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t0)
+for r in regions[:repeats]:
+    w = at.multiselect(key="f_region").set_value([r])
+    t0 = time.perf_counter(); w.run(); changed.append(time.perf_counter() - t0)
+    if at.exception: raise SystemExit(str(at.exception))
+print(json.dumps({"cold_ms": cold * 1000, "warm_ms": statistics.median(warm) * 1000,
+                  "changed_ms": statistics.median(changed) * 1000}))
+"""
     env = dict(os.environ, SVF_DB=str(db))
-    p = subprocess.run([PY, "-c", code, json.dumps(BENCH_PAGES), str(repeats)], cwd=ROOT, env=env,
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        raise SystemExit("page bench failed:\n" + p.stderr[-3000:])
-    return json.loads(p.stdout.strip().splitlines()[-1])
+    out = []
+    for name, path in PAGES.items():
+        p = subprocess.run([PY, "-c", code, path or "", str(repeats)], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"page bench failed for {name}:\n" + p.stderr[-3000:])
+        out.append({"page": name, **json.loads(p.stdout.strip().splitlines()[-1])})
+    return out
 
 
 def main() -> None:

@@ -1,0 +1,135 @@
+"""The real dashboard in a real browser: Streamlit server + Debian's chromium driven by Playwright.
+
+Each test fails on a Python exception shown on the page, an error box, or a JavaScript error.
+Screenshots of every page in both languages land in artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.conftest import SHOTS
+
+pytestmark = pytest.mark.e2e
+
+PAGES = [("", "Datastatus", "Data status"), ("svf-inklusion", "SVF – inklusion", "SVF – inclusion"),
+         ("svf-ledtider", "SVF – ledtider", "SVF – lead times")]
+
+
+def wait_ready(page, timeout_s: float = 90) -> None:
+    """Wait until the script run has finished: the app is there and the 'running' widget is gone."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_s * 1000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
+    deadline = time.time() + timeout_s
+    quiet = 0
+    while time.time() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count()
+        stale = page.locator('[data-stale="true"]').count()
+        quiet = quiet + 1 if running == 0 and stale == 0 else 0
+        if quiet >= 4:
+            return
+        time.sleep(0.25)
+    raise AssertionError("the page did not finish running in time")
+
+
+def assert_clean(page) -> None:
+    exc = page.locator('[data-testid="stException"]')
+    assert exc.count() == 0, exc.first.inner_text()
+    err = page.locator('[data-testid="stAlertContentError"]')
+    assert err.count() == 0, err.first.inner_text()
+    assert not page.errors, page.errors
+
+
+def open_page(page, server, path: str, query: str = "") -> None:
+    page.goto(f"{server}/{path}{'?' + query if query else ''}")
+    wait_ready(page)
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize(("path", "title_sv", "title_en"), PAGES)
+def test_every_page_renders_in_both_languages(page, server, path, title_sv, title_en, lang):
+    open_page(page, server, path, f"lang={lang}")
+    title = title_sv if lang == "sv" else title_en
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == title
+    banner = "Syntetiska demodata" if lang == "sv" else "Synthetic demo data"
+    assert page.get_by_text(banner).count() >= 1
+    if path:
+        wait_charts(page)
+        assert page.locator('[data-testid="stDownloadButton"]').count() >= 6
+    page.screenshot(path=str(SHOTS / f"{path or 'datastatus'}-{lang}.png"), full_page=True)
+
+
+def wait_charts(page, n: int = 3, timeout_s: float = 60) -> None:
+    """Plotly loads lazily in the browser: wait until n charts are drawn."""
+    page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot').length >= n", arg=n,
+                           timeout=timeout_s * 1000)
+
+
+def _metrics(page) -> list[str]:
+    return [m.inner_text() for m in page.locator('[data-testid="stMetricValue"]').all()]
+
+
+def test_changed_filter_is_in_the_url_and_a_copied_link_reproduces_the_view(page, browser, server):
+    open_page(page, server, "svf-inklusion", "lang=sv")
+    before = _metrics(page)
+    page.locator(".st-key-f_gran").get_by_text("År", exact=True).click()
+    wait_ready(page)
+    page.locator(".st-key-f_region").click()
+    page.get_by_role("option", name="Gävleborg", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    assert_clean(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["gran"] == ["year"] and query["region"] == ["21"]
+    after = _metrics(page)
+    assert after != before  # one region, not the whole country
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fresh = ctx.new_page()
+    fresh.errors = []
+    fresh.on("pageerror", lambda e: fresh.errors.append(str(e)))
+    fresh.goto(page.url)
+    wait_ready(fresh)
+    assert_clean(fresh)
+    assert _metrics(fresh) == after
+    assert parse_qs(urlparse(fresh.url).query) == query
+    assert "År" in fresh.locator(".st-key-f_gran").inner_text()
+    fresh.screenshot(path=str(SHOTS / "svf-inklusion-gavleborg-ar-copied-link.png"), full_page=True)
+    ctx.close()
+
+
+def test_download_table_as_csv_and_excel(page, server, tmp_path):
+    open_page(page, server, "svf-ledtider", "lang=sv")
+    with page.expect_download() as dl:
+        page.locator(".st-key-lt_svf_csv button").click()
+    text = open(dl.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) > 5
+    assert any("%" in c or "," in c for c in rows[1])  # Swedish numbers
+    with page.expect_download() as dl:
+        page.locator(".st-key-lt_svf_xlsx button").click()
+    from openpyxl import load_workbook
+
+    wb = load_workbook(dl.value.path())
+    assert wb.active.max_row > 5
+
+
+def test_invalid_code_in_url_gives_a_polite_message_not_an_exception(page, server):
+    open_page(page, server, "svf-ledtider", "lang=sv&region=99&gran=decade&svf=nonsense")
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    assert warnings.count() >= 1
+    text = " ".join(w.inner_text() for w in warnings.all())
+    assert "99" in text
+    wait_charts(page)  # fell back to the defaults and drew
+
+
+def test_small_unit_shows_why_it_has_no_figure(page, server):
+    open_page(page, server, "svf-ledtider", "lang=sv&level=unit&unit_region=09&from=2025-03&to=2025-03")
+    assert page.get_by_text("otillräckligt underlag").count() + page.get_by_text("<5").count() >= 1
+    page.screenshot(path=str(SHOTS / "svf-ledtider-gotland-enheter.png"), full_page=True)
