@@ -12,9 +12,11 @@ from metrics.core import (
     compute,
     data_status,
     is_demo,
+    is_prepared,
     lead_time_summary,
+    prepare,
     targets,
 )
 
 __all__ = ["DIMENSIONS", "TABLES", "Filters", "UnknownCodeError", "compute", "data_status", "is_demo",
-           "lead_time_summary", "targets"]
+           "is_prepared", "lead_time_summary", "prepare", "targets"]

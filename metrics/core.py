@@ -2,6 +2,12 @@
 
 Definitions: DESIGN.md "Metrics" (see also each SQL file's header). No Streamlit here.
 
+Speed: each metric query starts from a base relation (queries/base_*.sql: the fact rows it counts,
+limited to the period). prepare(con) computes those once per snapshot into tables of the
+connection (rows, or sums per month where that is exact), and later queries read them instead of
+joining the fact tables again: for the dashboard's long-lived connection. Without prepare() (the
+CLI: one query per process) the same base SQL runs inline, so the results are the same either way.
+
 How grouping stays safe and single-pass: every SQL file computes all dimensions the table allows,
 each behind a boolean parameter ``$by_<dim>`` (NULL when not asked for), and groups by all of them.
 So the SQL text is static — nothing is ever assembled from input, not even allow-listed identifiers —
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -102,18 +109,108 @@ class Filters:
 
 
 # -- running SQL ------------------------------------------------------------------------------------
+# Base relations: the fact rows a metric query starts from, each already limited to its period;
+# queries/base_<name>.sql defines one, and the metric SQL reads it by that name (summing its count
+# columns). name -> (period column, its from / to parameters, the dimension columns of a month cube
+# or None). prepare() keeps, per snapshot, either the rows (ordered by the period) or, where dims are
+# given, the sums of the other columns per dims and month: exact for every filter, since periods are
+# whole months and the from / to bounds are always first days of months.
+BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
+    "lead_time": ("d", "from_date", "to_date", None),
+    "inclusion_svf": ("d", "from_date", "to_date", ("region_code", "healthcare_region", "svf")),
+    "inclusion_cases": ("d", "den_from_date", "den_to_date", ("region_code", "healthcare_region", "svf")),
+    "register_coverage": ("d", "from_date", "to_date", None),
+    "death": ("d", "from_date", "to_date", ("region_code", "healthcare_region")),
+    "death_registered": ("d", "from_date", "to_date", ("region_code", "healthcare_region", "expected")),
+}
+_USES = {  # metric SQL -> the base relations it reads
+    "lead_time": ("lead_time",), "lead_time_summary": ("lead_time",),
+    "inclusion": ("inclusion_svf", "inclusion_cases"), "register_coverage": ("register_coverage",),
+    "palliative_coverage": ("death",), "palliative_indicators": ("death_registered",),
+}
+CACHE_PREFIX = "_metrics_cache_"
+_CACHE_READY = CACHE_PREFIX + "ready"
+_prepare_lock = threading.Lock()
+
+
+def _params_of(text: str) -> frozenset[str]:
+    body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())  # ignore comments
+    return frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
+
+
 @cache
-def _sql(name: str) -> tuple[str, frozenset[str]]:
-    text = (QUERIES / (name + ".sql")).read_text(encoding="utf-8")
-    # parameter names, ignoring comment lines
-    body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
-    return text, frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
+def _sql(name: str, cached: bool = False) -> tuple[str, frozenset[str]]:
+    """The text of queries/<name>.sql and its parameter names. A metric query gets its base
+    relations as CTEs in front: the base SQL itself, or (cached=True, after prepare()) a range read
+    of the table prepare() filled with it. Either way the text is static: only files and names
+    from BASES are put together, never input."""
+    text = (QUERIES / (name + ".sql")).read_text(encoding="utf-8").strip().rstrip(";")
+    bases = _USES.get(name, ())
+    if bases:
+        ctes = []
+        for b in bases:
+            col, lo, hi, _ = BASES[b]
+            body = (f"SELECT * FROM {CACHE_PREFIX}{b} WHERE {col} >= ${lo} AND {col} < ${hi}" if cached
+                    else _sql("base_" + b)[0])
+            ctes.append(f"base_{b} AS (\n{body}\n)")
+        text = "WITH " + ",\n".join(ctes) + "\nSELECT * FROM (\n" + text + "\n)"
+    return text, _params_of(text)
+
+
+def is_prepared(con: duckdb.DuckDBPyConnection) -> bool:
+    """Has prepare() filled this connection's caches (a catalog look-up of ~0.05 ms)."""
+    try:
+        con.table(_CACHE_READY)
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute the base relations of every metric once for the whole snapshot and keep them as
+    tables in this connection's database, so that later queries (from any cursor of it) read small
+    tables instead of joining the fact tables again. For a long-lived connection over one snapshot
+    (the dashboard); the caches die with the connection, so a new snapshot (a new connection) can
+    never see old ones. Results are identical with or without: the same base SQL fills the cache.
+    Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py)."""
+    with _prepare_lock:
+        cur = con.cursor()
+        try:
+            if is_prepared(cur):
+                return
+            for b, (col, p_lo, p_hi, dims) in BASES.items():
+                text, names = _sql("base_" + b)
+                args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
+                rows = "SELECT * FROM (\n" + text + "\n)"
+                if dims:  # month sums of every other column (names from our own SQL, not input)
+                    res = cur.execute(rows + " LIMIT 0", args)
+                    cols = [c[0] for c in res.description]
+                    res.fetchall()  # DuckDB 2: finish a result before the next statement
+                    sums = [f"CAST(sum({c}) AS BIGINT) AS {c}" for c in cols if c != col and c not in dims]
+                    rows = (f"SELECT {', '.join(dims)}, CAST(date_trunc('month', {col}) AS DATE) AS {col}, "
+                            + ", ".join(sums) + " FROM (\n" + text + "\n) GROUP BY ALL")
+                # ordered by the period: a range read then skips whole row groups
+                cur.execute(f"CREATE OR REPLACE TABLE {CACHE_PREFIX}{b} AS {rows} ORDER BY {col}", args)
+            cur.execute(f"CREATE TABLE {_CACHE_READY} AS SELECT 1 AS ready")  # last: all or nothing
+        finally:
+            cur.close()
+
+
+def _month_bounds(name: str, params: dict) -> bool:
+    """Month sums answer only for periods of whole months (always so from compute(); a direct
+    run() with other dates reads the fact rows instead)."""
+    for b in _USES[name]:
+        _, lo, hi, dims = BASES[b]
+        if dims and any(getattr(params.get(p), "day", 1) != 1 for p in (lo, hi)):
+            return False
+    return True
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run queries/<name>.sql with the named parameters it uses (bound, never spliced)."""
-    text, names = _sql(name)
+    """Run queries/<name>.sql with the named parameters it uses (bound, never spliced); on the
+    caches of prepare() when this connection has them."""
     params = params or {}
+    text, names = _sql(name, name in _USES and _month_bounds(name, params) and is_prepared(con))
     missing = names - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
@@ -419,4 +516,4 @@ def applicable_filters(table: str) -> frozenset[str]:
 
 
 __all__ = ["Filters", "compute", "targets", "lead_time_summary", "data_status", "is_demo", "DIMENSIONS",
-           "TABLES", "UnknownCodeError", "check_by", "run"]
+           "TABLES", "UnknownCodeError", "check_by", "run", "prepare", "is_prepared"]

@@ -1,25 +1,15 @@
 -- Lead time: share of pathways that started treatment within the maximum lead time.
--- Population: end type is a treatment start AND a limit is known for (svf, end_type, workup) at
--- vm_date (valid_from <= vm_date < valid_to); closures, ongoing pathways and "no limit" are out.
--- Period by end_date; region = svf_pathway.region_code (where the pathway ended).
+-- Population (base_lead_time.sql, already limited to the period): end type is a treatment start
+-- AND a limit is known for (svf, end_type, workup) at vm_date; closures, ongoing pathways and
+-- "no limit" are out. Period by end_date; region = svf_pathway.region_code (where it ended).
 -- Grouping: every dimension is computed but set to NULL unless its $by_* flag is true, and the
 -- result is grouped by all of them; the SQL is static (no identifiers from input) and single-pass.
 WITH p AS (
-    SELECT p.region_code, r.healthcare_region, p.svf, p.end_type, p.unit, p.end_date AS d,
-           p.end_date - p.vm_date AS lead_days, l.max_days,
-           l.confidence IN ('unconfirmed_placeholder', 'unconfirmed') AS unverified
-    FROM svf_pathway p
-    JOIN lead_time_limit l
-      ON l.svf = p.svf AND l.end_type = p.end_type AND l.workup = p.workup
-     AND p.vm_date >= l.valid_from AND (l.valid_to IS NULL OR p.vm_date < l.valid_to)
-    LEFT JOIN region r ON r.region_code = p.region_code
-    WHERE l.max_days IS NOT NULL
-      AND p.end_type IN (SELECT end_type FROM end_type WHERE is_treatment_start)
-      AND p.end_date >= $from_date AND p.end_date < $to_date
-      AND (len($regions) = 0 OR list_contains($regions, p.region_code))
-      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, r.healthcare_region))
-      AND (len($svfs) = 0 OR list_contains($svfs, p.svf))
-      AND (len($units) = 0 OR list_contains($units, p.unit))
+    SELECT * FROM base_lead_time b
+    WHERE (len($regions) = 0 OR list_contains($regions, b.region_code))
+      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, b.healthcare_region))
+      AND (len($svfs) = 0 OR list_contains($svfs, b.svf))
+      AND (len($units) = 0 OR list_contains($units, b.unit))
 ),
 agg AS (
     SELECT CASE WHEN $by_region THEN region_code END AS region,

@@ -1,20 +1,12 @@
 -- Lead-time distribution per group (same population as lead_time.sql): quantiles of the days from
 -- VM to the treatment start, the most common limit, and how far the late patients were over it.
+-- Rows come from base_lead_time.sql (already limited to the period).
 WITH p AS (
-    SELECT p.region_code, r.healthcare_region, p.svf, p.end_type, p.unit, p.end_date AS d,
-           p.end_date - p.vm_date AS lead_days, l.max_days
-    FROM svf_pathway p
-    JOIN lead_time_limit l
-      ON l.svf = p.svf AND l.end_type = p.end_type AND l.workup = p.workup
-     AND p.vm_date >= l.valid_from AND (l.valid_to IS NULL OR p.vm_date < l.valid_to)
-    LEFT JOIN region r ON r.region_code = p.region_code
-    WHERE l.max_days IS NOT NULL
-      AND p.end_type IN (SELECT end_type FROM end_type WHERE is_treatment_start)
-      AND p.end_date >= $from_date AND p.end_date < $to_date
-      AND (len($regions) = 0 OR list_contains($regions, p.region_code))
-      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, r.healthcare_region))
-      AND (len($svfs) = 0 OR list_contains($svfs, p.svf))
-      AND (len($units) = 0 OR list_contains($units, p.unit))
+    SELECT * FROM base_lead_time b
+    WHERE (len($regions) = 0 OR list_contains($regions, b.region_code))
+      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, b.healthcare_region))
+      AND (len($svfs) = 0 OR list_contains($svfs, b.svf))
+      AND (len($units) = 0 OR list_contains($units, b.unit))
 ),
 agg AS (
     SELECT CASE WHEN $by_region THEN region_code END AS region,
@@ -28,7 +20,9 @@ agg AS (
            CASE WHEN $by_year THEN date_trunc('year', d) END AS y,
            count(*) AS n,
            quantile_cont(lead_days, [0.1, 0.25, 0.5, 0.75, 0.8, 0.9]) AS qs,
-           mode(max_days) AS limit_days,
+           -- the most common limit; a tie goes to the smaller (stricter) one, whatever the row order
+           CAST(list_sort(list_transform(map_entries(histogram(max_days)),
+                                         lambda e: [-CAST(e.value AS BIGINT), e.key]))[1][2] AS INTEGER) AS limit_days,
            count_if(lead_days > max_days) AS n_late,
            avg(lead_days - max_days) FILTER (WHERE lead_days > max_days) AS mean_days_over
     FROM p

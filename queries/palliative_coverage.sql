@@ -1,20 +1,18 @@
 -- Palliative coverage: deaths registered in Palliativregistret divided by all deaths; period by
--- death_date. Grouping as in lead_time.sql.
+-- death_date. Rows (or month sums after prepare()) come from base_death.sql, already limited to
+-- the period. Grouping as in lead_time.sql.
 WITH agg AS (
-    SELECT CASE WHEN $by_region THEN d.region_code END AS region,
-           CASE WHEN $by_healthcare_region THEN r.healthcare_region END AS healthcare_region,
-           CASE WHEN $by_month THEN date_trunc('month', d.death_date) END AS m,
-           CASE WHEN $by_quarter THEN date_trunc('quarter', d.death_date) END AS q,
-           CASE WHEN $by_half_year THEN make_date(year(d.death_date),
-                CASE WHEN month(d.death_date) <= 6 THEN 1 ELSE 7 END, 1) END AS h,
-           CASE WHEN $by_year THEN date_trunc('year', d.death_date) END AS y,
-           count(*) AS n_deaths,
-           count_if(d.registered) AS n_registered
-    FROM death d
-    LEFT JOIN region r ON r.region_code = d.region_code
-    WHERE d.death_date >= $from_date AND d.death_date < $to_date
-      AND (len($regions) = 0 OR list_contains($regions, d.region_code))
-      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, r.healthcare_region))
+    SELECT CASE WHEN $by_region THEN b.region_code END AS region,
+           CASE WHEN $by_healthcare_region THEN b.healthcare_region END AS healthcare_region,
+           CASE WHEN $by_month THEN date_trunc('month', b.d) END AS m,
+           CASE WHEN $by_quarter THEN date_trunc('quarter', b.d) END AS q,
+           CASE WHEN $by_half_year THEN make_date(year(b.d), CASE WHEN month(b.d) <= 6 THEN 1 ELSE 7 END, 1) END AS h,
+           CASE WHEN $by_year THEN date_trunc('year', b.d) END AS y,
+           CAST(sum(b.n_deaths) AS BIGINT) AS n_deaths,
+           CAST(sum(b.n_registered) AS BIGINT) AS n_registered
+    FROM base_death b
+    WHERE (len($regions) = 0 OR list_contains($regions, b.region_code))
+      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, b.healthcare_region))
     GROUP BY ALL
 )
 SELECT region, healthcare_region,

@@ -3,39 +3,36 @@
 --   expected            n = registered AND expected_death,                    met = ... AND value
 --   expected_answered   n = registered AND expected_death AND value NOT NULL, met = ... AND value
 --   registered_answered n = registered AND value NOT NULL,                     met = registered AND value
--- Speed: one pass over the registered deaths counts, per group and expected/not expected, each
--- indicator's true values and answers (two cheap aggregates per column); a second step on that small
--- result forms the four counts per indicator, and UNPIVOT turns them into one row per indicator.
--- Period by death_date; grouping as in lead_time.sql. The column list is the schema's, not input.
+-- Speed: g sums, per group and expected/not expected, each indicator's true values and answers
+-- over base_death_registered.sql (registered deaths already limited to the period; rows, or month
+-- sums after prepare()); a second step on that small result forms the four counts per indicator,
+-- and UNPIVOT turns them into one row per indicator. Period by death_date; grouping as in
+-- lead_time.sql. The column list is the schema's, not input.
 WITH g AS (
-    SELECT CASE WHEN $by_region THEN d.region_code END AS region,
-           CASE WHEN $by_healthcare_region THEN r.healthcare_region END AS healthcare_region,
-           CASE WHEN $by_month THEN date_trunc('month', d.death_date) END AS m,
-           CASE WHEN $by_quarter THEN date_trunc('quarter', d.death_date) END AS q,
-           CASE WHEN $by_half_year THEN make_date(year(d.death_date),
-                CASE WHEN month(d.death_date) <= 6 THEN 1 ELSE 7 END, 1) END AS h,
-           CASE WHEN $by_year THEN date_trunc('year', d.death_date) END AS y,
-           coalesce(d.expected_death, false) AS expected,
-           count(*) AS n_rows,
-           count_if(spr_mun) AS spr_mun_met, count(spr_mun) AS spr_mun_ans,
-           count_if(spr_smsk) AS spr_smsk_met, count(spr_smsk) AS spr_smsk_ans,
-           count_if(spr_opi) AS spr_opi_met, count(spr_opi) AS spr_opi_ans,
-           count_if(spr_anx) AS spr_anx_met, count(spr_anx) AS spr_anx_ans,
-           count_if(spr_try) AS spr_try_met, count(spr_try) AS spr_try_ans,
-           count_if(spr_bps) AS spr_bps_met, count(spr_bps) AS spr_bps_ans,
-           count_if(spr_symt) AS spr_symt_met, count(spr_symt) AS spr_symt_ans,
-           count_if(spr_ill) AS spr_ill_met, count(spr_ill) AS spr_ill_ans,
-           count_if(spr_ros) AS spr_ros_met, count(spr_ros) AS spr_ros_ans,
-           count_if(spr_efts) AS spr_efts_met, count(spr_efts) AS spr_efts_ans,
-           count_if(spr_onsk) AS spr_onsk_met, count(spr_onsk) AS spr_onsk_ans,
-           count_if(spr_narv) AS spr_narv_met, count(spr_narv) AS spr_narv_ans,
-           count_if(spr_bps_nst) AS spr_bps_nst_met, count(spr_bps_nst) AS spr_bps_nst_ans
-    FROM death d
-    LEFT JOIN region r ON r.region_code = d.region_code
-    WHERE d.registered
-      AND d.death_date >= $from_date AND d.death_date < $to_date
-      AND (len($regions) = 0 OR list_contains($regions, d.region_code))
-      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, r.healthcare_region))
+    SELECT CASE WHEN $by_region THEN b.region_code END AS region,
+           CASE WHEN $by_healthcare_region THEN b.healthcare_region END AS healthcare_region,
+           CASE WHEN $by_month THEN date_trunc('month', b.d) END AS m,
+           CASE WHEN $by_quarter THEN date_trunc('quarter', b.d) END AS q,
+           CASE WHEN $by_half_year THEN make_date(year(b.d), CASE WHEN month(b.d) <= 6 THEN 1 ELSE 7 END, 1) END AS h,
+           CASE WHEN $by_year THEN date_trunc('year', b.d) END AS y,
+           b.expected,
+           sum(b.n_rows) AS n_rows,
+           sum(b.spr_mun_met) AS spr_mun_met, sum(b.spr_mun_ans) AS spr_mun_ans,
+           sum(b.spr_smsk_met) AS spr_smsk_met, sum(b.spr_smsk_ans) AS spr_smsk_ans,
+           sum(b.spr_opi_met) AS spr_opi_met, sum(b.spr_opi_ans) AS spr_opi_ans,
+           sum(b.spr_anx_met) AS spr_anx_met, sum(b.spr_anx_ans) AS spr_anx_ans,
+           sum(b.spr_try_met) AS spr_try_met, sum(b.spr_try_ans) AS spr_try_ans,
+           sum(b.spr_bps_met) AS spr_bps_met, sum(b.spr_bps_ans) AS spr_bps_ans,
+           sum(b.spr_symt_met) AS spr_symt_met, sum(b.spr_symt_ans) AS spr_symt_ans,
+           sum(b.spr_ill_met) AS spr_ill_met, sum(b.spr_ill_ans) AS spr_ill_ans,
+           sum(b.spr_ros_met) AS spr_ros_met, sum(b.spr_ros_ans) AS spr_ros_ans,
+           sum(b.spr_efts_met) AS spr_efts_met, sum(b.spr_efts_ans) AS spr_efts_ans,
+           sum(b.spr_onsk_met) AS spr_onsk_met, sum(b.spr_onsk_ans) AS spr_onsk_ans,
+           sum(b.spr_narv_met) AS spr_narv_met, sum(b.spr_narv_ans) AS spr_narv_ans,
+           sum(b.spr_bps_nst_met) AS spr_bps_nst_met, sum(b.spr_bps_nst_ans) AS spr_bps_nst_ans
+    FROM base_death_registered b
+    WHERE (len($regions) = 0 OR list_contains($regions, b.region_code))
+      AND (len($healthcare_regions) = 0 OR list_contains($healthcare_regions, b.healthcare_region))
     GROUP BY ALL
 ),
 agg AS (
@@ -93,10 +90,10 @@ SELECT l.region, l.healthcare_region,
        CAST(year(l.h) AS VARCHAR) || CASE WHEN month(l.h) = 1 THEN '-H1' ELSE '-H2' END AS half_year,
        CAST(year(l.y) AS VARCHAR) AS year,
        l.indicator,
-       coalesce(CASE pi.population WHEN 'expected' THEN l.n_expected
-                                   WHEN 'expected_answered' THEN l.ea
-                                   WHEN 'registered_answered' THEN l.ra END, 0) AS n,
-       coalesce(CASE pi.population WHEN 'registered_answered' THEN l.rm ELSE l.em END, 0) AS n_met,
+       CAST(coalesce(CASE pi.population WHEN 'expected' THEN l.n_expected
+                                        WHEN 'expected_answered' THEN l.ea
+                                        WHEN 'registered_answered' THEN l.ra END, 0) AS BIGINT) AS n,
+       CAST(coalesce(CASE pi.population WHEN 'registered_answered' THEN l.rm ELSE l.em END, 0) AS BIGINT) AS n_met,
        pi.sort_order
 FROM long l
 JOIN palliative_indicator pi ON pi.indicator = l.indicator

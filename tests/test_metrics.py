@@ -10,11 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import sys
 
 import pandas as pd
 import pytest
 
-from metrics import DIMENSIONS, Filters, UnknownCodeError, compute, data_status, lead_time_summary, targets
+from metrics import (
+    DIMENSIONS,
+    Filters,
+    UnknownCodeError,
+    compute,
+    data_status,
+    is_prepared,
+    lead_time_summary,
+    prepare,
+    targets,
+)
 
 _ids = itertools.count(1)
 ROOT_DEMO_LOAD = {"load_id": 1, "kind": "demo", "file_name": "synth", "content_sha256": "x",
@@ -33,14 +44,27 @@ def case(svf, diag, icd10="C509", region="01", case_id=None):
             "icd10": icd10, "svf": svf, "load_id": 1}
 
 
+PREPARED = False  # set per test by _both_ways: the same hand-worked answers with prepare()'s caches
+
+
+@pytest.fixture(autouse=True, params=["direct", "prepared"])
+def _both_ways(request, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "PREPARED", request.param == "prepared")
+
+
 def put(store, **tables):
-    """Give each named fact table exactly these rows, in one transaction."""
+    """Give each named fact table exactly these rows, in one transaction; a connection to the
+    result (with the metric caches filled when the test runs the "prepared" way)."""
     with store.transaction() as tx:
         for table, rows in tables.items():
             tx.con.register("_x", pd.DataFrame(rows))
             tx.replace(table, tx.con.table("_x"))
             tx.con.unregister("_x")
-    return store.connect()
+    con = store.connect()
+    if PREPARED:
+        prepare(con)
+        assert is_prepared(con)
+    return con
 
 
 def one(df: pd.DataFrame) -> dict:
@@ -120,6 +144,12 @@ def test_lead_time_limit_validity_period(empty_store):
     s = one(lead_time_summary(con, Filters(), by=()))
     # late: 40 - 37 = 3 and 43 - 42 = 1 days over -> mean 2
     assert (s["n_late"], s["mean_days_over"]) == (2, pytest.approx(2.0))
+    # two pathways judged against 37 and two against 42: a tie goes to the stricter limit
+    assert s["limit_days"] == 37
+    con = put(empty_store, svf_pathway=[pw("urinblasa", "2024-05-13", "2024-06-22"),
+                                        pw("urinblasa", "2024-05-14", "2024-06-23"),
+                                        pw("urinblasa", "2024-05-20", "2024-06-23")])
+    assert one(lead_time_summary(con, Filters(), by=()))["limit_days"] == 42  # 42 twice, 37 once
 
 
 def test_lead_time_region_where_it_ended_and_healthcare_region(empty_store):
@@ -390,3 +420,31 @@ def test_data_status(empty_store, tmp_path):
     assert st["first_dates"]["svf_pathway"] == dt.date(2024, 3, 1)
     assert st["last_dates"]["svf_pathway"] == dt.date(2024, 3, 10)
     assert st["last_dates"]["death"] is None
+
+
+def test_prepare_is_per_connection_and_idempotent(empty_store):
+    con = put(empty_store, svf_pathway=[pw("brost", "2024-03-01", "2024-03-10")])
+    prepare(con)
+    prepare(con.cursor())  # a second call (from any cursor) changes nothing
+    assert is_prepared(con) and is_prepared(con.cursor())
+    assert one(compute(con.cursor(), "lead-time"))["n"] == 1
+    # a new snapshot is read through a new connection, which has no caches of the old one
+    con2 = put(empty_store, svf_pathway=[pw("brost", "2024-03-01", "2024-03-10"),
+                                         pw("brost", "2024-04-01", "2024-04-10")])
+    assert is_prepared(con2) is PREPARED
+    assert one(compute(con2, "lead-time"))["n"] == 2
+    assert one(compute(con, "lead-time"))["n"] == 1  # the old connection keeps its snapshot
+    assert is_prepared(empty_store.connect()) is False
+
+
+def test_month_sums_only_answer_whole_months(empty_store):
+    # prepare() keeps deaths as sums per month; a direct run() with a mid-month bound must still
+    # count rows: 2024-02-10 is before 2024-02-15, 2024-02-20 after it
+    from metrics.core import _params, run
+
+    con = put(empty_store, death=[_death(1, True, True), {**_death(2, True, True), "death_date": "2024-02-20"}])
+    p = _params("palliative-coverage", Filters(), ())
+    whole = run(con, "palliative_coverage", p)
+    assert whole["n_deaths"].tolist() == [2]
+    half = run(con, "palliative_coverage", {**p, "from_date": dt.date(2024, 2, 15)})
+    assert half["n_deaths"].tolist() == [1]

@@ -1,0 +1,9 @@
+-- Inclusion denominator rows (read by inclusion.sql as `base_inclusion_cases`): cancer-register
+-- cases, period by diagnosis_date (d) in [$den_from_date, $den_to_date), svfs with a diagnosis
+-- only; n = 1 per row (metrics.prepare() keeps sums per region, svf and month). inclusion.sql
+-- shifts d a year for the previous-year denominator (date + 1 year stays in month + 1 year).
+SELECT c.region_code, r.healthcare_region, c.svf, c.diagnosis_date AS d, 1 AS n
+FROM cancer_case c
+LEFT JOIN region r ON r.region_code = c.region_code
+WHERE c.svf IN (SELECT svf FROM svf WHERE has_diagnosis)
+  AND c.diagnosis_date >= $den_from_date AND c.diagnosis_date < $den_to_date
