@@ -2,7 +2,7 @@
 
 Why this shape: `Store.version()` is a cheap file read, so every rerun asks for it; when a
 command-line load has swapped in a new snapshot, the next rerun opens (and caches) a new
-materialized connection, and every cached result is keyed by the snapshot, so nothing stale is
+connection (views + prepared bases), and every cached result is keyed by the snapshot, so nothing stale is
 shown. Each query runs on its own cursor (the metric layer takes one), safe across sessions'
 threads. No SQL here: everything goes through the metric layer.
 """
@@ -21,7 +21,11 @@ from store import Store
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(root: str, version: str):
     # max_entries=2: the snapshot in use plus the one a session may still be reading
-    return Store(root).connect(materialize=True, version=version)
+    # Parquet views + per-snapshot base tables (metrics.prepare): faster than copying the tables into
+    # memory, whose strings lose Parquet's dictionary encoding (bench/RESULTS.md, metrics_micro.py).
+    con = Store(root).connect(version=version)
+    metrics.prepare(con)
+    return con
 
 
 @dataclass
