@@ -45,6 +45,19 @@ def assert_clean(page) -> None:
     assert not page.errors, page.errors
 
 
+def shoot(page, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, not the document, so
+    the viewport is made as tall as the content first."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section, div')]"
+        ".map(e => e.scrollHeight))")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 50, 14000)})
+    time.sleep(0.5)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size(size)
+
+
 def open_page(page, server, path: str, query: str = "") -> None:
     page.goto(f"{server}/{path}{'?' + query if query else ''}")
     wait_ready(page)
@@ -62,7 +75,7 @@ def test_every_page_renders_in_both_languages(page, server, path, title_sv, titl
     if path:
         wait_charts(page)
         assert page.locator('[data-testid="stDownloadButton"]').count() >= 6
-    page.screenshot(path=str(SHOTS / f"{path or 'datastatus'}-{lang}.png"), full_page=True)
+    shoot(page, f"{path or 'datastatus'}-{lang}.png")
 
 
 def wait_charts(page, n: int = 3, timeout_s: float = 60) -> None:
@@ -101,7 +114,7 @@ def test_changed_filter_is_in_the_url_and_a_copied_link_reproduces_the_view(page
     assert _metrics(fresh) == after
     assert parse_qs(urlparse(fresh.url).query) == query
     assert "År" in fresh.locator(".st-key-f_gran").inner_text()
-    fresh.screenshot(path=str(SHOTS / "svf-inklusion-gavleborg-ar-copied-link.png"), full_page=True)
+    shoot(fresh, "svf-inklusion-gavleborg-ar-copied-link.png")
     ctx.close()
 
 
@@ -138,4 +151,4 @@ def test_small_unit_shows_why_it_has_no_figure(page, server):
     open_page(page, server, "svf-ledtider", "lang=sv&level=unit&unit_region=09&from=2025-01&to=2025-06")
     wait_charts(page)
     assert page.get_by_text("otillräckligt underlag").count() + page.get_by_text("<5").count() >= 1
-    page.screenshot(path=str(SHOTS / "svf-ledtider-gotland-enheter.png"), full_page=True)
+    shoot(page, "svf-ledtider-gotland-enheter.png")
