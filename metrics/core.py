@@ -389,7 +389,8 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
     df["target_owner"] = m["owner"].astype("str")
     df["target_unverified"] = m["unverified"].to_numpy(dtype=bool)
     df["verdict"] = np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met")))
-    df["certainty"] = np.where(~has | no_data, "",
+    no_interval = np.isnan(df["ci_low"].to_numpy(dtype=float))  # e.g. inclusion above 100 %
+    df["certainty"] = np.where(~has | no_data | no_interval, "",
                                np.where(low_ok, "certainly_met",
                                         np.where(~high_ok, "certainly_not_met", "cannot_tell")))
     df["gap"] = np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64")

@@ -18,23 +18,24 @@ _SCALE = 100_000  # level in percent * 1000 -> integer; x * 100 * 1000 compares 
 def wilson(x, n, z: float = Z95):
     """Wilson score interval for x successes out of n. Returns (low, high).
 
-    Works on scalars or arrays; n == 0 gives NaN. x above n (inclusion can exceed 100 %) is clipped
-    to n so the interval stays within 0..1.
+    Works on scalars or arrays; n == 0 gives NaN. x above n (inclusion can exceed 100 % because its
+    numerator and denominator come from different registers) also gives NaN: the share is then no
+    binomial proportion, and an interval clipped to 100 % would not even contain the share.
     """
     x = np.asarray(x, dtype=float)
     n = np.asarray(n, dtype=float)
+    valid = (n > 0) & (x <= n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.minimum(x, n)
         p = x / n
         z2 = z * z
         denom = 1 + z2 / n
         centre = (p + z2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-        low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-        high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+        low = np.where(valid, np.clip(centre - half, 0.0, 1.0), np.nan)
+        high = np.where(valid, np.clip(centre + half, 0.0, 1.0), np.nan)
     # exact ends: 0 successes -> low 0, all successes -> high 1 (avoid 1e-17 noise)
-    low = np.where((n > 0) & (x == 0), 0.0, low)
-    high = np.where((n > 0) & (x == n), 1.0, high)
+    low = np.where(valid & (x == 0), 0.0, low)
+    high = np.where(valid & (x == n), 1.0, high)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high

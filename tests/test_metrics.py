@@ -448,3 +448,16 @@ def test_month_sums_only_answer_whole_months(empty_store):
     assert whole["n_deaths"].tolist() == [2]
     half = run(con, "palliative_coverage", {**p, "from_date": dt.date(2024, 2, 15)})
     assert half["n_deaths"].tolist() == [1]
+
+
+def test_inclusion_above_100_percent_has_no_interval_and_no_certainty(empty_store):
+    # 3 breast pathways ending in treatment in March 2024 against 2 breast cancer cases diagnosed
+    # in March 2024: share 3/2 = 150 %, met (>= 70 %), but no Wilson interval and so no certainty.
+    con = put(empty_store,
+              svf_pathway=[pw("brost", "2024-03-01", "2024-03-10") for _ in range(3)],
+              cancer_case=[case("brost", "2024-03-05") for _ in range(2)])
+    r = one(compute(con, "inclusion", Filters(period_from="2024-03", period_to="2024-03")))
+    assert (r["n_svf"], r["n_cases"]) == (3, 2)
+    assert r["share"] == pytest.approx(1.5)
+    assert math.isnan(r["ci_low"]) and math.isnan(r["ci_high"])
+    assert r["verdict"] == "met" and r["certainty"] == ""

@@ -23,9 +23,9 @@ def test_wilson_edges_and_arrays():
     # all successes: low = n / (n + z²) = 20 / 23.8415 = 0.83888
     assert low[1] == pytest.approx(20 / (20 + 1.959963984540054 ** 2))
     assert math.isnan(low[2]) and math.isnan(high[2])
-    # more numerator than denominator (inclusion above 100 %) is clipped, not an error
+    # more numerator than denominator (inclusion above 100 %): no binomial interval, not an error
     lo, hi = wilson(12, 10)
-    assert hi == 1.0 and 0.6 < lo < 0.8
+    assert math.isnan(lo) and math.isnan(hi)
 
 
 def test_funnel_limits():
