@@ -6,12 +6,16 @@ synthetic demo data are built, with a progress bar).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
 from pathlib import Path
 
+import duckdb
 import streamlit as st
+from streamlit.errors import FragmentHandledException
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
@@ -20,8 +24,10 @@ if str(ROOT) not in sys.path:
 from store import Store, StoreError  # noqa: E402
 from ui import shell  # noqa: E402
 from ui import state as S  # noqa: E402
-from ui.data import open_data  # noqa: E402
+from ui.data import NoSnapshotError, open_data  # noqa: E402
 from ui.i18n import t  # noqa: E402
+
+log = logging.getLogger("svf.app")
 
 st.set_page_config(page_title="SVF", page_icon=":material/monitoring:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -52,13 +58,8 @@ def ensure_demo_data(store: Store) -> None:
 
         bar = st.progress(0.0, text=t("app.building", lang))
 
-        def progress(*args, **kwargs) -> None:
-            frac = next((a for a in args if isinstance(a, float | int) and not isinstance(a, bool)), None)
-            frac = kwargs.get("fraction", frac)
-            msg = next((a for a in args if isinstance(a, str)), kwargs.get("message", ""))
-            if frac is not None:
-                frac = min(1.0, max(0.0, float(frac) if frac <= 1 else float(frac) / 100))
-                bar.progress(frac, text=t("app.building_step", lang, step=msg) if msg else None)
+        def progress(message: str, fraction: float) -> None:  # ingest.synth.Progress
+            bar.progress(min(1.0, max(0.0, fraction)), text=t("app.building_step", lang, step=message))
 
         try:
             build(store, scale=float(os.environ.get("SVF_DEMO_SCALE", "1")), progress=progress)
@@ -76,7 +77,11 @@ def main() -> None:
     try:
         data = open_data(store)
         cat = shell.build_catalog(data)
-    except (StoreError, RuntimeError, OSError) as e:
+    except NoSnapshotError:
+        st.error(t("app.no_store", _lang_hint()))
+        st.stop()
+    except (StoreError, duckdb.Error, OSError) as e:  # a damaged or unreadable store: said in a sentence
+        log.exception("store %s could not be opened", store.root)
         st.error(t("app.store_error", _lang_hint(), error=e))
         st.stop()
 
@@ -105,7 +110,20 @@ def main() -> None:
     page = st.navigation(pages)
     shell.banner(status.get("is_demo", False), lang)
     shell.show_url_warnings(lang)
-    page.run()
+    run_page(page, lang)
+
+
+def run_page(page, lang: str) -> None:
+    """Run the chosen page; an unexpected error becomes one sentence for the person (the traceback
+    goes to the server log). Streamlit's own control flow (st.stop, st.rerun, st.switch_page) passes:
+    it raises ScriptControlException, a BaseException, re-raised here explicitly all the same."""
+    try:
+        page.run()
+    except (ScriptControlException, FragmentHandledException):
+        raise
+    except Exception:
+        log.exception("page %s failed", getattr(page, "url_path", page))
+        st.error(t("app.page_error", lang), icon=":material/error:")
 
 
 main()

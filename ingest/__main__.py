@@ -1,6 +1,13 @@
 """python -m ingest build|load — getting data into the store.
 
-Exit codes: 0 done (everything accepted), 1 input rejected (reasons on stderr), 2 usage error.
+Exit codes:
+  0  done (everything accepted, or the file was already loaded)
+  1  input refused: a whole file or some of its rows (the reasons on stderr)
+  2  usage or environment: bad arguments, a missing file, a demo store, or a store that cannot be
+     read or written (permissions, disk full, a damaged snapshot). Nothing about the input is
+     wrong then, so it must not look like a refusal.
+  130 interrupted (Ctrl-C); a file whose load had not finished is not in the store.
+Every failure is one Swedish line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,9 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from store import Store, StoreError, default_path
+import duckdb
 
-KINDS = ("svf", "cancer", "register", "death")
+from ingest.columns import KINDS
+from store import Store, StoreError, default_path, first_line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     ld = sub.add_parser("load", help="läs in filer (CSV, Excel .xlsx, Parquet)")
     ld.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
     ld.add_argument("--kind", required=True, choices=KINDS, help="vilken tabell filerna innehåller")
+    ld.add_argument("--force", action="store_true",
+                    help="läs in filen igen även om samma innehåll redan lästs in (t.ex. efter en "
+                         "ändring i referenskatalogen, så att tidigare avvisade rader prövas på nytt)")
     ld.add_argument("files", nargs="+", type=Path, metavar="FILE")
     return p
 
@@ -33,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = Store(args.db) if args.db else Store()
+    what, untouched = (("bygget av demodata", "lagret är oförändrat") if args.command == "build" else
+                       ("inläsningen", "filen som pågick kom inte in i lagret"))
     try:
         if args.command == "build":
             from ingest.synth import build_cli
@@ -40,13 +53,16 @@ def main(argv: list[str] | None = None) -> int:
             return build_cli(store, scale=args.scale, seed=args.seed)
         from ingest.load import load_cli
 
-        return load_cli(store, args.kind, args.files)
+        return load_cli(store, args.kind, args.files, force=args.force)
     except StoreError as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
+    except (duckdb.Error, OSError) as e:  # the machine, not the input (input problems are refusals)
+        print(f"fel: {what} avbröts ({first_line(e)}); {untouched}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print("avbrutet: inget ändrades i lagret", file=sys.stderr)
-        return 1
+        print(f"avbrutet: {what} avbröts; {untouched}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-KINDS = ("svf", "cancer", "register", "death")
-
 # Header names that say "this is an identity number" whatever the values look like.
 PNR_HEADERS = frozenset({"personnummer", "personnr", "pnr", "persnr", "samordningsnummer", "pnummer"})
 
@@ -120,6 +118,8 @@ SPECS: dict[str, Spec] = {
                                  "spr_bps_nst")),
     )),
 }
+KINDS = tuple(SPECS)  # --kind values
+
 
 def map_headers(spec: Spec, headers: list[str]) -> tuple[dict[str, int], list[str], list[tuple[str, str]]]:
     """Match a file's headers to canonical columns.

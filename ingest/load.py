@@ -11,9 +11,11 @@ Rules worth knowing:
   stored one; the load counts inserted and replaced rows.
 - The same key twice in one file: the last row wins (a file may correct itself), and the earlier rows
   are refused with a pointer to it, so nothing disappears without a trace.
-- Content already loaded (same SHA-256) changes nothing: no new snapshot.
-- A column that looks like personnummer refuses the whole file; such values are masked wherever a
-  row is echoed (messages, rejected_row.raw), and a patient_id that passes as one refuses its row.
+- Content already loaded (same SHA-256) changes nothing: no new snapshot. force=True (--force)
+  applies it again, e.g. after a catalogue change, so rows refused the first time are retried.
+- A column that looks like personnummer refuses the whole file; a single value of personnummer
+  shape in a column whose text is stored (ids, patient_id, unit, unit_type) refuses its row; such
+  values are masked wherever a row is echoed (messages, rejected_row.raw).
 - A store holding synthetic demo data is refused (StoreError, exit 2): mixing would mislead.
 
 The work is set-based: DuckDB reads the file (readers.py), the checks are SQL producing a list of
@@ -27,7 +29,6 @@ import datetime as dt
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -35,16 +36,10 @@ import duckdb
 from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
 from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
 from ingest.reference import write_reference
-from store import ROOT, Store, StoreError, Transaction
+from store import Store, StoreError, Transaction, first_line, sql
 
-QUERIES = ROOT / "queries"
 PNR_SHARE = 0.5   # a column is personnummer-like when at least half its values are shaped like one...
 LUHN_SHARE = 0.5  # ...and at least half of those have a valid check digit
-
-
-@cache
-def _sql(name: str) -> str:
-    return (QUERIES / (name + ".sql")).read_text(encoding="utf-8")
 
 
 @dataclass
@@ -96,11 +91,14 @@ class _Unchanged(Exception):
 
 
 # -- public API ----------------------------------------------------------------------------------
-def load_file(store: Store, kind: str, path: Path | str, display_name: str | None = None) -> LoadResult:
+def load_file(store: Store, kind: str, path: Path | str, display_name: str | None = None,
+              force: bool = False) -> LoadResult:
     """Load one file into the store (creating the store with the reference catalogue if needed).
 
-    Raises StoreError (a usage problem: unknown kind, missing file, demo store); every problem with
-    the file's content comes back as a LoadResult with status 'refused' and a Swedish message.
+    force=True loads content that was loaded before instead of answering 'unchanged'.
+    Raises StoreError (a usage or environment problem: unknown kind, missing file, demo store, a
+    store that cannot be written); every problem with the file's content comes back as a
+    LoadResult with status 'refused' and a Swedish message.
     """
     if kind not in SPECS:
         raise StoreError(f"okänd typ '{kind}'; välj en av: {', '.join(SPECS)}")
@@ -109,34 +107,25 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
     name = display_name or str(path)
     if not path.is_file():
         raise StoreError(f"filen {name} finns inte")
-    if store.exists():
-        _refuse_demo_store(store)
 
     try:
-        info = sniff(path)
+        info = sniff(path)  # before taking the lock: hashing a large file takes a while
     except FileRefused as e:
         return _refused(name, kind, str(e))
     except OSError as e:
-        return _refused(name, kind, f"filen kunde inte läsas ({e.strerror or e})")
-
-    if store.exists():
-        con = store.connect()
-        try:
-            earlier = con.execute(_sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
-        finally:
-            con.close()
-        if earlier:
-            return _unchanged(name, kind, earlier[0])
+        return _refused(name, kind, f"filen kunde inte läsas ({first_line(e)})")
 
     try:
+        # The demo and content checks run once, under the writer's lock, on the snapshot the load
+        # builds on: nothing can slip in between the check and the write.
         with tempfile.TemporaryDirectory(prefix="svf-load-") as wd, store.transaction() as tx:
             if tx.base is None:
                 write_reference(tx)  # a new store starts with the catalogue, in this same snapshot
             else:
-                if tx.con.execute(_sql("load_demo_count")).fetchall()[0][0]:
+                if tx.con.execute(sql("load_demo_count")).fetchall()[0][0]:
                     raise StoreError(_demo_message(store))
-                earlier = tx.con.execute(_sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
-                if earlier:
+                earlier = tx.con.execute(sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
+                if earlier and not force:
                     raise _Unchanged(earlier[0])
             return _load(tx, spec, info, name, path.name, Path(wd))
     except FileRefused as e:
@@ -144,23 +133,22 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
     except _Unchanged as u:
         return _unchanged(name, kind, u.earlier)
     except duckdb.Error as e:
-        # Unexpected, but still a message instead of a traceback; the store is untouched.
-        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        return _refused(name, kind, f"filen kunde inte läsas in ({first})")
+        # Unexpected, but still a message instead of a traceback; the store is untouched. (Writing
+        # the store raises StoreError instead, see Transaction.replace: that is not the file's fault.)
+        return _refused(name, kind, f"filen kunde inte läsas in ({first_line(e)})")
 
 
-def load_cli(store: Store, kind: str, files: list[Path]) -> int:
-    """The command line: load each file in order; 0 all accepted, 1 something refused, 2 usage."""
+def load_cli(store: Store, kind: str, files: list[Path], force: bool = False) -> int:
+    """The command line: load each file in order; 0 all accepted, 1 something refused, 2 usage
+    or environment (a StoreError from load_file stops the run; ingest/__main__ prints it)."""
     missing = [str(f) for f in files if not Path(f).is_file()]
     if missing:
         print("fel: filen finns inte (eller är ingen fil): " + ", ".join(missing) + "; inget lästes in",
               file=sys.stderr)
         return 2
-    if store.exists():
-        _refuse_demo_store(store)
     code = 0
     for f in files:
-        result = load_file(store, kind, f)
+        result = load_file(store, kind, f, force=force)
         for line in result.reject_lines():
             print(line, file=sys.stderr)
         for note in result.notes:
@@ -175,16 +163,6 @@ def _demo_message(store: Store) -> str:
     return (f"lagret {store.root} innehåller syntetiska demodata; egna filer läses inte in där eftersom "
             "en blandning skulle se ut som riktiga siffror. Ange ett annat lager, t.ex. "
             "--db data/egna (eller miljövariabeln SVF_DB)")
-
-
-def _refuse_demo_store(store: Store) -> None:
-    con = store.connect()
-    try:
-        n = con.execute(_sql("load_demo_count")).fetchall()[0][0]
-    finally:
-        con.close()
-    if n:
-        raise StoreError(_demo_message(store))
 
 
 def _refused(name: str, kind: str, reason: str) -> LoadResult:
@@ -203,7 +181,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
           workdir: Path) -> LoadResult:
     con = tx.con
     con.execute("SET enable_progress_bar = false")  # our own one-line summary is the CLI's output
-    con.execute(_sql("load_macros"))
+    con.execute(sql("load_macros"))
     raw = read_into(con, info, workdir)
     scan = _scan_columns(con)
     _refuse_personnummer(raw, scan)
@@ -224,13 +202,20 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         else:
             parts.append(f"c{found[col]} AS {col}")
     con.execute("CREATE OR REPLACE TEMP VIEW _in AS SELECT " + ", ".join(parts) + " FROM _src")
-    con.execute(_sql("load_aliases"))
-    con.execute("CREATE OR REPLACE TEMP TABLE _validated AS " + _sql(f"load_validate_{spec.kind}"))
-    con.execute("CREATE OR REPLACE TEMP TABLE _superseded AS " + _sql("load_superseded"))
-    con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS " + _sql("load_accepted"))
-    con.execute("CREATE OR REPLACE TEMP TABLE _rejects AS " + _sql("load_rejects"),
+    con.execute(sql("load_aliases"))
+    if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
+        con.execute("CREATE OR REPLACE TEMP TABLE _icd_codes AS SELECT DISTINCT ld_icd(icd10) AS icd FROM _in "
+                    "WHERE icd10 IS NOT NULL")
+        con.execute("CREATE OR REPLACE TEMP TABLE _icd_svf AS " + sql("map_icd10"))
+    # the row-by-row personnummer test only where the scan found a value of that shape at all
+    pnr_columns = [c for c in spec.names if c in found and scan[found[c]][1] > 0]
+    con.execute("CREATE OR REPLACE TEMP TABLE _validated AS " + sql(f"load_validate_{spec.kind}"),
+                {"pnr_columns": pnr_columns})
+    con.execute("CREATE OR REPLACE TEMP TABLE _superseded AS " + sql("load_superseded"))
+    con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS " + sql("load_accepted"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _rejects AS " + sql("load_rejects"),
                 {"key_label": "+".join(spec.key)})
-    con.execute("CREATE OR REPLACE TEMP TABLE _raw_text AS " + _sql("load_raw_text"),
+    con.execute("CREATE OR REPLACE TEMP TABLE _raw_text AS " + sql("load_raw_text"),
                 {"delim": raw.delimiter or ";"})
 
     n_accepted = con.execute("SELECT count(*) FROM _accepted").fetchall()[0][0]
@@ -242,14 +227,14 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
 
     load_id = tx.next_load_id()
     n_before = con.execute(f"SELECT count(*) FROM {spec.table}").fetchall()[0][0]
-    n_after = tx.replace(spec.table, con.sql(_sql(f"load_merge_{spec.table}"), params={"load_id": load_id}))
+    n_after = tx.replace(spec.table, con.sql(sql(f"load_merge_{spec.table}"), params={"load_id": load_id}))
     replaced = n_before + n_accepted - n_after
     inserted = n_accepted - replaced
     if rejects:
-        tx.replace("rejected_row", con.sql(_sql("load_rejected_append"),
+        tx.replace("rejected_row", con.sql(sql("load_rejected_append"),
                                            params={"load_id": load_id, "file_name": file_name}))
     note = "; ".join(notes) or None
-    tx.replace("load_log", con.sql(_sql("load_log_append"), params={
+    tx.replace("load_log", con.sql(sql("load_log_append"), params={
         "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
         "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
         "rows_accepted": n_accepted, "rows_rejected": n_rejected, "rows_inserted": inserted,
@@ -283,7 +268,7 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
 
 def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
     """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded)."""
-    row = [int(x) for x in con.execute(_sql("load_column_scan")).fetchall()[0]]
+    row = [int(x) for x in con.execute(sql("load_column_scan")).fetchall()[0]]
     n = len(row) // 4
     return [(row[i], row[n + i], row[2 * n + i], row[3 * n + i]) for i in range(n)]
 

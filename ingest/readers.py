@@ -26,6 +26,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from store import first_line
+
 CHUNK = 1 << 24
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 DELIMITERS = (";", ",", "\t", "|")
@@ -185,7 +187,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         ).fetchall()
         (n_rows,) = con.execute("SELECT count(*) FROM _csv").fetchall()[0]
     except duckdb.Error as e:
-        raise FileRefused("filen kunde inte tolkas som CSV: " + _first_line(e)) from None
+        raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
 
     notes: list[str] = []
     record_lines, blank = _record_lines(path)
@@ -293,10 +295,6 @@ def _structural_reason(error_type: str, message: str, n_cols: int) -> str:
     return template.format(found=m.group(1) if m else "?", expected=n_cols)
 
 
-def _first_line(e: Exception) -> str:
-    return str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-
-
 # -- Excel ---------------------------------------------------------------------------------------
 def _cell_text(v: object) -> str | None:
     """An Excel cell as the text a CSV export would hold (dates ISO, whole numbers without '.0')."""
@@ -323,9 +321,9 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise FileRefused("filen är en zip-fil men ingen läsbar Excel-arbetsbok (.xlsx): "
-                          + _first_line(e)) from None
+                          + first_line(e)) from None
     except Exception as e:  # openpyxl raises many kinds for broken workbooks
-        raise FileRefused("Excel-filen kunde inte läsas: " + _first_line(e)) from None
+        raise FileRefused("Excel-filen kunde inte läsas: " + first_line(e)) from None
     notes: list[str] = []
     try:
         ws = wb.worksheets[0]
@@ -355,7 +353,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
     except FileRefused:
         raise
     except Exception as e:
-        raise FileRefused("Excel-filen kunde inte läsas: " + _first_line(e)) from None
+        raise FileRefused("Excel-filen kunde inte läsas: " + first_line(e)) from None
     finally:
         wb.close()
     table = pa.table({"_line": pa.array(lines, pa.int32()),
@@ -383,7 +381,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
     try:
         table = pq.read_table(path)
     except Exception as e:
-        raise FileRefused("Parquet-filen kunde inte läsas: " + _first_line(e)) from None
+        raise FileRefused("Parquet-filen kunde inte läsas: " + first_line(e)) from None
     headers = [str(n) for n in table.column_names]
     _check_headers(headers)
     arrays = {"_line": pa.array(np.arange(2, table.num_rows + 2, dtype=np.int32))}

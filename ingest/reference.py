@@ -7,7 +7,6 @@ module expands them into the normalised tables of store/schema.sql.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -24,7 +23,7 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def normalise_icd10(code: str) -> str:
-    """'c50.9 ' -> 'C509'."""
+    """'c50.9 ' -> 'C509'. Loaded files get the same in SQL (ld_icd in queries/load_macros.sql)."""
     return re.sub(r"[\s.]", "", str(code)).upper()
 
 
@@ -114,13 +113,3 @@ def ensure_store(store: Store) -> bool:
         if tx.base is None:
             write_reference(tx)
     return True
-
-
-def refresh_reference(store: Store) -> None:
-    """Rewrite the reference tables from data/reference (after the catalogue was edited)."""
-    with store.transaction() as tx:
-        write_reference(tx)
-
-
-def reference_dir() -> Path:
-    return REFERENCE_DIR

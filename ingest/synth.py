@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -28,9 +29,7 @@ import pyarrow.compute as pc
 
 from ingest import synth_params as P
 from ingest.reference import ensure_store
-from store import ROOT, Store, StoreError, Transaction
-
-_REAL_LOADS_SQL = ROOT / "queries" / "store_real_loads.sql"
+from store import Store, StoreError, Transaction, first_line, sql
 
 FACT_TABLES = ("svf_pathway", "cancer_case", "register_case", "death")
 EPOCH = np.datetime64("1970-01-01", "D")
@@ -194,16 +193,20 @@ class _Model:
 
 
 def _frames(tx: Transaction) -> dict[str, pd.DataFrame]:
+    """The catalogue tables the model needs, plus 'icd_svf': every candidate case code (_extend of
+    the catalogue's and NON_SVF_CASES' prefixes) with its pathway, mapped by the same query the
+    cancer-file load uses (map_icd10.sql), so demo codes map exactly as loaded codes would."""
     names = ("region", "svf", "svf_icd10", "end_type", "lead_time_limit", "register_icd10",
              "quality_register", "palliative_indicator")
-    return {n: tx.con.table(n).df() for n in names}
-
-
-def _longest_prefix(code: str, prefixes: dict[str, int]) -> int:
-    for n in range(len(code), 0, -1):
-        if code[:n] in prefixes:
-            return prefixes[code[:n]]
-    return -1
+    frames = {n: tx.con.table(n).df() for n in names}
+    prefixes = [*frames["svf_icd10"]["icd10_prefix"], *P.NON_SVF_CASES]
+    codes = pa.table({"icd": sorted({c for p in prefixes for c in _extend(p)})})
+    tx.con.register("_icd_codes", codes)
+    try:
+        frames["icd_svf"] = tx.con.sql(sql("map_icd10")).df()
+    finally:
+        tx.con.unregister("_icd_codes")
+    return frames
 
 
 _NO_SUBDIVISION = {"C61", "C73", "C64", "C65", "C66", "C20", "C23", "C56", "C01", "C07", "C12", "C19",
@@ -358,7 +361,11 @@ def _model(ref: dict[str, pd.DataFrame], scale: float, seed: int, cutoff: dt.dat
 
     # ICD-10 catalogue: codes per svf (must map back to that svf by longest prefix) + non-SVF codes
     icd = ref["svf_icd10"]
-    prefix_svf = {p: s_idx[s] for p, s in zip(icd["icd10_prefix"], icd["svf"], strict=True)}
+    mapped = dict(zip(ref["icd_svf"]["icd"], ref["icd_svf"]["svf"], strict=True))
+
+    def svf_of(code: str) -> int:  # pathway index by the longest prefix, -1 = none
+        return s_idx[mapped[code]] if code in mapped else -1
+
     code_list: list[str] = []
     code_pos: dict[str, int] = {}
     groups: list[dict[int, float]] = []
@@ -366,7 +373,7 @@ def _model(ref: dict[str, pd.DataFrame], scale: float, seed: int, cutoff: dt.dat
         wmap = P.ICD_WEIGHTS.get(name, {})
         g: dict[int, float] = {}
         for p in icd.loc[icd["svf"] == name, "icd10_prefix"]:
-            cands = [c for c in _extend(p) if _longest_prefix(c, prefix_svf) == s]
+            cands = [c for c in _extend(p) if svf_of(c) == s]
             for c in cands:
                 code_pos.setdefault(c, len(code_list))
                 if code_pos[c] == len(code_list):
@@ -375,7 +382,7 @@ def _model(ref: dict[str, pd.DataFrame], scale: float, seed: int, cutoff: dt.dat
         groups.append(g)
     non_svf = list(P.NON_SVF_CASES)
     for p in non_svf:
-        cands = [c for c in _extend(p) if _longest_prefix(c, prefix_svf) < 0]
+        cands = [c for c in _extend(p) if svf_of(c) < 0]
         g = {}
         for c in cands:
             code_pos.setdefault(c, len(code_list))
@@ -387,7 +394,7 @@ def _model(ref: dict[str, pd.DataFrame], scale: float, seed: int, cutoff: dt.dat
     for i, g in enumerate(groups):
         for c, v in g.items():
             code_probs[i, c] = v
-    code_svf = np.array([_longest_prefix(c, prefix_svf) for c in code_list])
+    code_svf = np.array([svf_of(c) for c in code_list])
 
     # quality registers: which codes each covers (any prefix), coverage with region effects, lag
     ricd = ref["register_icd10"]
@@ -755,12 +762,9 @@ def _replace(tx: Transaction, table: str, data: pa.Table) -> int:
         tx.con.unregister(name)
 
 
-def _fmt(n: float) -> str:
-    return f"{n:,.0f}".replace(",", "\u2009")
-
-
-def _scale_label(scale: float) -> str:
-    return f"{scale:g}".replace(".", ",")
+def _sv(x: float, spec: str = ",.0f") -> str:
+    """A number the Swedish way: thin space between thousands, decimal comma (12\u2009345,6)."""
+    return format(x, spec).replace(",", "\u2009").replace(".", ",")
 
 
 # -- public API ----------------------------------------------------------------------------------------
@@ -786,7 +790,7 @@ def build(store: Store, scale: float = 1.0, seed: int = 20261122, today: dt.date
     report("Förbereder lagret", 0.0)
     ensure_store(store)
     with store.transaction() as tx:
-        (real_loads,) = tx.con.execute(_REAL_LOADS_SQL.read_text(encoding="utf-8")).fetchall()[0]
+        (real_loads,) = tx.con.execute(sql("store_real_loads")).fetchall()[0]
         if real_loads:
             raise StoreError(f"{store.root} innehåller inlästa (riktiga) data från {real_loads} inläsning(ar); "
                              "demodata skulle skriva över dem. Ange en annan katalog med --db.")
@@ -845,11 +849,11 @@ def build(store: Store, scale: float = 1.0, seed: int = 20261122, today: dt.date
                   "until": last_month}
         total = sum(counts.values())
         note = (f"Syntetiska demodata {P.FIRST_YEAR}-01 – {last_month}: "
-                + ", ".join(f"{t} {_fmt(n)}" for t, n in counts.items()))
+                + ", ".join(f"{t} {_sv(n)}" for t, n in counts.items()))
         log = tx.con.table("load_log").df()
         row = pd.DataFrame([{
             "load_id": load_id, "kind": "demo",
-            "file_name": f"syntetiska demodata (skala {_scale_label(scale)}, frö {seed})",
+            "file_name": f"syntetiska demodata (skala {_sv(scale, 'g')}, frö {seed})",
             "content_sha256": hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest(),
             "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": total,
             "rows_accepted": total, "rows_rejected": 0, "rows_inserted": total, "rows_replaced": before,
@@ -865,7 +869,8 @@ def build(store: Store, scale: float = 1.0, seed: int = 20261122, today: dt.date
 
 
 def build_cli(store: Store, scale: float = 1.0, seed: int = 20261122) -> int:
-    """`python -m ingest build`: progress lines on stderr, a summary on stdout; exit code 0 or 2."""
+    """`python -m ingest build`: progress lines on stderr, a summary on stdout; exit code 0, or 2
+    (bad arguments, a store with real data, a store that cannot be written: never the input)."""
     def show(message: str, fraction: float) -> None:
         print(f"[{fraction * 100:3.0f} %] {message}", file=sys.stderr, flush=True)
 
@@ -874,9 +879,12 @@ def build_cli(store: Store, scale: float = 1.0, seed: int = 20261122) -> int:
     except (ValueError, StoreError) as e:
         print(f"fel: {e}", file=sys.stderr)
         return 2
+    except (duckdb.Error, OSError) as e:
+        print(f"fel: demodata kunde inte byggas i {store.root} ({first_line(e)}); lagret är oförändrat",
+              file=sys.stderr)
+        return 2
     print(f"Syntetiska demodata byggda i {store.root} ({s['first_month']} – {s['last_month']}, "
-          f"skala {_scale_label(s['scale'])}, frö {s['seed']}): {_fmt(s['svf_pathway'])} SVF-förlopp, "
-          f"{_fmt(s['cancer_case'])} cancerfall, {_fmt(s['register_case'])} kvalitetsregistreringar, "
-          f"{_fmt(s['death'])} dödsfall på {s['seconds']:.1f} s.".replace(f"{s['seconds']:.1f}",
-                                                                        f"{s['seconds']:.1f}".replace(".", ",")))
+          f"skala {_sv(s['scale'], 'g')}, frö {s['seed']}): {_sv(s['svf_pathway'])} SVF-förlopp, "
+          f"{_sv(s['cancer_case'])} cancerfall, {_sv(s['register_case'])} kvalitetsregistreringar, "
+          f"{_sv(s['death'])} dödsfall på {_sv(s['seconds'], '.1f')} s.")
     return 0

@@ -1,14 +1,18 @@
 """The metric layer (no Streamlit): see metrics/core.py and DESIGN.md "Metrics".
 
     from metrics import Filters, compute, targets, lead_time_summary, data_status, DIMENSIONS
+    from metrics import SUPPRESS_BELOW, COUNT_COLUMNS, applicable_filters
     from metrics.stats import wilson, funnel_limits
 """
 
 from metrics.core import (
+    COUNT_COLUMNS,
     DIMENSIONS,
+    SUPPRESS_BELOW,
     TABLES,
     Filters,
     UnknownCodeError,
+    applicable_filters,
     compute,
     data_status,
     is_demo,
@@ -18,5 +22,6 @@ from metrics.core import (
     targets,
 )
 
-__all__ = ["DIMENSIONS", "TABLES", "Filters", "UnknownCodeError", "compute", "data_status", "is_demo",
-           "is_prepared", "lead_time_summary", "prepare", "targets"]
+__all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
+           "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
+           "prepare", "targets"]

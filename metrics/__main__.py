@@ -66,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="", metavar="DIM,DIM", help="indelning: " + ", ".join(dims))
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                   help="register-coverage: registreringar efter detta datum räknas inte (standard: i dag)")
+                   help="register-coverage: läget detta datum – fall diagnostiserade och registreringar gjorda "
+                        "efter det räknas inte (standard: i dag)")
     p.add_argument("--denominator", choices=("same_period", "previous_year"), default="same_period",
                    help="inclusion: nämnarens period")
     return p
@@ -91,10 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         inclusion_denominator=args.denominator, as_of=args.as_of,
     )
     # options that do not apply to the table are a usage error, not silently ignored
-    applicable = core.applicable_filters(args.table)
-    defaults = core.Filters()
+    kept = core.applicable_filters(args.table, filters)
     for field_name, option in _OPTION_OF_FIELD.items():
-        if field_name not in applicable and getattr(filters, field_name) != getattr(defaults, field_name):
+        if getattr(kept, field_name) != getattr(filters, field_name):
             print(f"fel: {option} gäller inte tabellen {args.table}.", file=sys.stderr)
             return USAGE_ERROR
     try:

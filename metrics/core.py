@@ -12,7 +12,10 @@ How grouping stays safe and single-pass: every SQL file computes all dimensions 
 each behind a boolean parameter ``$by_<dim>`` (NULL when not asked for), and groups by all of them.
 So the SQL text is static — nothing is ever assembled from input, not even allow-listed identifiers —
 and each query reads its fact table once. Measured on 1.1 M pathways the constant NULL columns cost
-~3 ms over a hand-written GROUP BY (20 vs 17 ms).
+~3 ms over a hand-written GROUP BY (20 vs 17 ms). The metric SQL groups by period starts
+(period_start) and one last step, queries/period_labels.sql, labels them: the period rules and the
+"unverified" rule are DuckDB macros (queries/macros.sql) that run() / prepare() define once per
+connection, so a plain CLI connection and the dashboard's prepared one read the same definitions.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -60,6 +64,8 @@ _SPEC = {  # table -> (sql file, numerator, denominator, metric name in the targ
     "palliative-indicators": ("palliative_indicators", "n_met", "n", "palliative_indicator"),
 }
 METRIC_OF_TABLE = {t: spec[3] for t, spec in _SPEC.items()}
+# table -> (numerator column, denominator column) of compute()'s result
+COUNT_COLUMNS: dict[str, tuple[str, str]] = {t: (spec[1], spec[2]) for t, spec in _SPEC.items()}
 DIM_NAMES_SV = {
     "region": "region", "healthcare_region": "sjukvårdsregion", "svf": "vårdförlopp",
     "end_type": "första behandling", "unit": "vårdenhet", "month": "månad", "quarter": "kvartal",
@@ -71,8 +77,7 @@ _WHY_NOT = {
     ("inclusion", "end_type"): "Inklusion kan inte delas upp på första behandling: nämnaren kommer från "
                                "cancerregistret, som inte har någon behandlingstyp.",
 }
-SUPPRESS_BELOW = 5
-UNVERIFIED = ("unconfirmed_placeholder", "unconfirmed")
+SUPPRESS_BELOW = 5  # a row whose denominator is below this carries suppressed = True
 
 
 class UnknownCodeError(ValueError):
@@ -84,6 +89,8 @@ class Filters:
     """What to count. Empty tuples mean "all"; months are 'YYYY-MM' and inclusive.
 
     registers / indicators are additions to the contract (register coverage, palliative indicators).
+    as_of (register coverage): what was known on that date — cases diagnosed and registrations made
+    after it count in neither the denominator nor the numerator (None = today).
     """
 
     regions: tuple[str, ...] = ()
@@ -121,16 +128,21 @@ BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
     "inclusion_cases": ("d", "den_from_date", "den_to_date", ("region_code", "healthcare_region", "svf")),
     "register_coverage": ("d", "from_date", "to_date", None),
     "death": ("d", "from_date", "to_date", ("region_code", "healthcare_region")),
-    "death_registered": ("d", "from_date", "to_date", ("region_code", "healthcare_region", "expected")),
+    "death_registered": ("d", "from_date", "to_date", ("region_code", "healthcare_region", "expected",
+                                                        "indicator")),
 }
 _USES = {  # metric SQL -> the base relations it reads
     "lead_time": ("lead_time",), "lead_time_summary": ("lead_time",),
     "inclusion": ("inclusion_svf", "inclusion_cases"), "register_coverage": ("register_coverage",),
     "palliative_coverage": ("death",), "palliative_indicators": ("death_registered",),
 }
+# Shared steps after the bases: queries/<name>.sql, read by the metric SQL by that name.
+_STEPS = {"lead_time": ("lead_time_rows",), "lead_time_summary": ("lead_time_rows",)}
 CACHE_PREFIX = "_metrics_cache_"
 _CACHE_READY = CACHE_PREFIX + "ready"
+_MACROS_READY = CACHE_PREFIX + "macros"
 _prepare_lock = threading.Lock()
+_macros_lock = threading.Lock()
 
 
 def _params_of(text: str) -> frozenset[str]:
@@ -138,32 +150,57 @@ def _params_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
 
 
+def _text(name: str) -> str:
+    return (QUERIES / (name + ".sql")).read_text(encoding="utf-8").strip().rstrip(";")
+
+
 @cache
 def _sql(name: str, cached: bool = False) -> tuple[str, frozenset[str]]:
     """The text of queries/<name>.sql and its parameter names. A metric query gets its base
     relations as CTEs in front: the base SQL itself, or (cached=True, after prepare()) a range read
-    of the table prepare() filled with it. Either way the text is static: only files and names
-    from BASES are put together, never input."""
-    text = (QUERIES / (name + ".sql")).read_text(encoding="utf-8").strip().rstrip(";")
+    of the table prepare() filled with it; then the shared steps of _STEPS; the query itself is the
+    CTE `metric`, which period_labels.sql turns into labelled rows. Either way the text is static:
+    only files and names from BASES / _STEPS are put together, never input."""
+    text = _text(name)
     bases = _USES.get(name, ())
     if bases:
         ctes = []
         for b in bases:
             col, lo, hi, _ = BASES[b]
             body = (f"SELECT * FROM {CACHE_PREFIX}{b} WHERE {col} >= ${lo} AND {col} < ${hi}" if cached
-                    else _sql("base_" + b)[0])
+                    else _text("base_" + b))
             ctes.append(f"base_{b} AS (\n{body}\n)")
-        text = "WITH " + ",\n".join(ctes) + "\nSELECT * FROM (\n" + text + "\n)"
+        ctes += [f"{step} AS (\n{_text(step)}\n)" for step in _STEPS.get(name, ())]
+        ctes.append(f"metric AS (\n{text}\n)")
+        text = "WITH " + ",\n".join(ctes) + "\n" + _text("period_labels")
     return text, _params_of(text)
 
 
-def is_prepared(con: duckdb.DuckDBPyConnection) -> bool:
-    """Has prepare() filled this connection's caches (a catalog look-up of ~0.05 ms)."""
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """A catalog look-up of ~0.05 ms."""
     try:
-        con.table(_CACHE_READY)
+        con.table(name)
     except duckdb.CatalogException:
         return False
     return True
+
+
+def is_prepared(con: duckdb.DuckDBPyConnection) -> bool:
+    """Has prepare() filled this connection's caches."""
+    return _has_table(con, _CACHE_READY)
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the macros of queries/macros.sql (period keys and labels, the unverified rule) in this
+    connection's database, once: every cursor of it sees them. run() and prepare() call this, so the
+    dashboard's prepared connection and the CLI's plain one both have them. Idempotent."""
+    if _has_table(con, _MACROS_READY):
+        return
+    with _macros_lock:
+        if _has_table(con, _MACROS_READY):
+            return
+        con.execute(_text("macros"))
+        con.execute(f"CREATE OR REPLACE VIEW {_MACROS_READY} AS SELECT 1 AS ready")  # last: all or nothing
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -173,27 +210,26 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     (the dashboard); the caches die with the connection, so a new snapshot (a new connection) can
     never see old ones. Results are identical with or without: the same base SQL fills the cache.
     Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py)."""
-    with _prepare_lock:
-        cur = con.cursor()
-        try:
-            if is_prepared(cur):
-                return
-            for b, (col, p_lo, p_hi, dims) in BASES.items():
-                text, names = _sql("base_" + b)
-                args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
-                rows = "SELECT * FROM (\n" + text + "\n)"
-                if dims:  # month sums of every other column (names from our own SQL, not input)
-                    res = cur.execute(rows + " LIMIT 0", args)
-                    cols = [c[0] for c in res.description]
-                    res.fetchall()  # DuckDB 2: finish a result before the next statement
-                    sums = [f"CAST(sum({c}) AS BIGINT) AS {c}" for c in cols if c != col and c not in dims]
-                    rows = (f"SELECT {', '.join(dims)}, CAST(date_trunc('month', {col}) AS DATE) AS {col}, "
-                            + ", ".join(sums) + " FROM (\n" + text + "\n) GROUP BY ALL")
-                # ordered by the period: a range read then skips whole row groups
-                cur.execute(f"CREATE OR REPLACE TABLE {CACHE_PREFIX}{b} AS {rows} ORDER BY {col}", args)
-            cur.execute(f"CREATE TABLE {_CACHE_READY} AS SELECT 1 AS ready")  # last: all or nothing
-        finally:
-            cur.close()
+    if is_prepared(con):
+        return
+    define_macros(con)  # the base SQL uses them
+    with _prepare_lock, closing(con.cursor()) as cur:
+        if is_prepared(cur):
+            return
+        for b, (col, p_lo, p_hi, dims) in BASES.items():
+            text, names = _sql("base_" + b)
+            args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
+            rows = "SELECT * FROM (\n" + text + "\n)"
+            if dims:  # month sums of every other column (names from our own SQL, not input)
+                res = cur.execute(rows + " LIMIT 0", args)
+                cols = [c[0] for c in res.description]
+                res.fetchall()  # DuckDB 2: finish a result before the next statement
+                sums = [f"CAST(sum({c}) AS BIGINT) AS {c}" for c in cols if c != col and c not in dims]
+                rows = (f"SELECT {', '.join(dims)}, CAST(date_trunc('month', {col}) AS DATE) AS {col}, "
+                        + ", ".join(sums) + " FROM (\n" + text + "\n) GROUP BY ALL")
+            # ordered by the period: a range read then skips whole row groups
+            cur.execute(f"CREATE OR REPLACE TABLE {CACHE_PREFIX}{b} AS {rows} ORDER BY {col}", args)
+        cur.execute(f"CREATE TABLE {_CACHE_READY} AS SELECT 1 AS ready")  # last: all or nothing
 
 
 def _month_bounds(name: str, params: dict) -> bool:
@@ -210,6 +246,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
     """Run queries/<name>.sql with the named parameters it uses (bound, never spliced); on the
     caches of prepare() when this connection has them."""
     params = params or {}
+    define_macros(con)
     text, names = _sql(name, name in _USES and _month_bounds(name, params) and is_prepared(con))
     missing = names - params.keys()
     if missing:
@@ -397,6 +434,17 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
     return df
 
 
+def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...]) -> tuple[list[str], pd.DataFrame]:
+    """Check the filters, run queries/<sql_name>.sql for the table and order its rows (indicators in
+    the catalogue's order, everything else by code / period label): (the output dims, rows)."""
+    _check_values(table, filters)
+    check_codes(cur, filters)
+    raw = run(cur, sql_name, _params(table, filters, by))
+    dims = _out_dims(table, by)
+    order = ["sort_order" if d == "indicator" else d for d in dims]
+    return dims, raw.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+
+
 # -- the API ------------------------------------------------------------------------------------------
 def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(), by=()) -> pd.DataFrame:
     """One metric table: by-dims, counts, share, 95 % Wilson interval, target, verdict, gap.
@@ -405,20 +453,10 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
     bad months; UnknownCodeError (a ValueError) for codes the catalogue does not know.
     """
     by = check_by(table, by)
-    _check_values(table, filters)
-    cur = con.cursor()  # own cursor: safe when the caller shares con between threads
-    try:
-        check_codes(cur, filters)
+    with closing(con.cursor()) as cur:  # own cursor: safe when the caller shares con between threads
         sql_name, num_col, den_col, _ = _SPEC[table]
-        raw = run(cur, sql_name, _params(table, filters, by))
-        dims = _out_dims(table, by)
-        counts = {"lead-time": ["n", "n_within"], "inclusion": ["n_svf", "n_cases"],
-                  "register-coverage": ["n_cases", "n_registered"],
-                  "palliative-coverage": ["n_deaths", "n_registered"],
-                  "palliative-indicators": ["n", "n_met"]}[table]
-        # indicators in the catalogue's order, everything else by code / period label
-        order = ["sort_order" if d == "indicator" else d for d in dims]
-        raw = raw.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+        dims, raw = _query(cur, table, sql_name, filters, by)
+        counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
         df = raw[dims + counts + (["n_unverified_limit"] if table == "lead-time" else [])].copy()
         for c in counts:
             df[c] = df[c].astype("int64")
@@ -432,28 +470,21 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
         if table == "lead-time":  # keep the contract's column order: counts first, this extra last
             df["n_unverified_limit"] = df.pop("n_unverified_limit").astype("int64")
         return df
-    finally:
-        cur.close()
 
 
 def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), by=("svf",)) -> pd.DataFrame:
     """Distribution of lead times (same population as lead-time): by-dims, n, p10, p25, median, p75,
-    p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late and
-    mean_days_over (late patients only)."""
+    p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late,
+    mean_days_over (late patients only) and suppressed (n < SUPPRESS_BELOW)."""
     by = check_by("lead-time", by)
-    _check_values("lead-time", filters)
-    cur = con.cursor()
-    try:
-        check_codes(cur, filters)
-        raw = run(cur, "lead_time_summary", _params("lead-time", filters, by))
-        raw = raw.sort_values(list(by), na_position="last", kind="stable").reset_index(drop=True)
-        cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
-        df = raw[list(by) + cols].copy()
-        df["n"] = df["n"].astype("int64")
-        df["n_late"] = df["n_late"].astype("int64")
-        return df
-    finally:
-        cur.close()
+    with closing(con.cursor()) as cur:
+        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by)
+    cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
+    df = raw[dims + cols].copy()
+    df["n"] = df["n"].astype("int64")
+    df["n_late"] = df["n_late"].astype("int64")
+    df["suppressed"] = df["n"].to_numpy() < SUPPRESS_BELOW
+    return df
 
 
 def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,
@@ -468,11 +499,8 @@ def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,
     metric = METRIC_OF_TABLE.get(metric, metric)
     if metric == "palliative_coverage" and register is None:
         register = "spr"
-    cur = con.cursor()
-    try:
+    with closing(con.cursor()) as cur:
         df = run(cur, "targets", {"metric": metric, "svf": svf, "register": register, "indicator": indicator})
-    finally:
-        cur.close()
     df["level_1_fraction"] = df["level_1"] / 100
     df["level_2_fraction"] = df["level_2"] / 100
     df["unverified"] = df["unverified"].astype(bool)
@@ -480,29 +508,23 @@ def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when any load in the store was synthetic demo data."""
-    cur = con.cursor()
-    try:
+    """True when any load in the store was synthetic demo data (queries/is_demo.sql: the one rule)."""
+    with closing(con.cursor()) as cur:
         return bool(run(cur, "is_demo")["is_demo"].iloc[0])
-    finally:
-        cur.close()
 
 
 def data_status(con: duckdb.DuckDBPyConnection) -> dict:
     """The data's state: is_demo, loads (load_log, newest first), counts {table: rows},
     first_dates / last_dates {table: date or None}, and tables (the same as one DataFrame)."""
-    cur = con.cursor()
-    try:
+    with closing(con.cursor()) as cur:
         loads = run(cur, "data_status_loads")
         tables = run(cur, "data_status_tables")
-    finally:
-        cur.close()
 
     def _date(v):
         return None if pd.isna(v) else pd.Timestamp(v).date()
 
     return {
-        "is_demo": bool(loads["is_demo"].any()) if len(loads) else False,
+        "is_demo": is_demo(con),
         "loads": loads,
         "counts": {r.table_name: int(r.rows) for r in tables.itertuples()},
         "first_dates": {r.table_name: _date(r.first_date) for r in tables.itertuples()},
@@ -511,10 +533,19 @@ def data_status(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def applicable_filters(table: str) -> frozenset[str]:
+def applicable_fields(table: str) -> frozenset[str]:
+    """The Filters fields a table uses (the period always)."""
     check_table(table)
     return APPLICABLE[table] | {"period_from", "period_to"}
 
 
-__all__ = ["Filters", "compute", "targets", "lead_time_summary", "data_status", "is_demo", "DIMENSIONS",
-           "TABLES", "UnknownCodeError", "check_by", "run", "prepare", "is_prepared"]
+_DEFAULT_FILTERS = Filters()
+
+
+def applicable_filters(table: str, filters: Filters) -> Filters:
+    """The filters with every field the table does not use reset to its default: equal filters give
+    equal results, so this serves as a cache key (e.g. as_of does not change lead time)."""
+    keep = applicable_fields(table)
+    reset = {f.name: getattr(_DEFAULT_FILTERS, f.name) for f in fields(Filters) if f.name not in keep}
+    return replace(filters, **reset) if any(getattr(filters, k) != v for k, v in reset.items()) else filters
+

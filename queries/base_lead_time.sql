@@ -1,4 +1,5 @@
--- Base rows of lead time (read by lead_time.sql and lead_time_summary.sql as `base_lead_time`):
+-- Base rows of lead time (read by lead_time_rows.sql as `base_lead_time`, for lead_time.sql and
+-- lead_time_summary.sql):
 -- pathways whose end type is a treatment start and whose limit is known for (svf, end_type, workup)
 -- at vm_date (valid_from <= vm_date < valid_to; max_days NULL = no limit = out), ended in
 -- [$from_date, $to_date). d = end_date (the period); region = where the pathway ended.
@@ -6,7 +7,7 @@
 -- limit join runs once per snapshot, not once per query.
 SELECT p.region_code, r.healthcare_region, p.svf, p.end_type, p.unit, p.end_date AS d,
        p.end_date - p.vm_date AS lead_days, l.max_days,
-       l.confidence IN ('unconfirmed_placeholder', 'unconfirmed') AS unverified
+       is_unverified(l.confidence) AS unverified
 FROM svf_pathway p
 JOIN lead_time_limit l
   ON l.svf = p.svf AND l.end_type = p.end_type AND l.workup = p.workup

@@ -90,8 +90,18 @@ CREATE OR REPLACE TEMP MACRO ld_code_err(c, v, code, what) AS CASE
     WHEN code IS NULL THEN ld_err(c, 'okänd ' || what || ' ' || ld_show(v))
 END;
 
--- patient_id is a pseudonym: a value that passes as a personnummer is refused, never stored.
-CREATE OR REPLACE TEMP MACRO ld_patient_err(v) AS CASE
-    WHEN coalesce(ld_luhn(ld_pnr_digits(v)), false)
-    THEN ld_err('patient_id', 'värdet ser ut som ett personnummer och lagras inte (använd en pseudonym)')
+-- A value of personnummer shape in a column whose text is stored (ids, patient_id, unit, unit_type)
+-- refuses its row; the value is never shown. Twelve digits (century included) count whatever the
+-- check digit, since a typo in the last digit still identifies a person; ten digits only with a
+-- valid check digit, so that most ten-digit numeric ids pass. `checked` lists the columns where the
+-- column scan (load_column_scan.sql) found any value of that shape: the others skip the test.
+CREATE OR REPLACE TEMP MACRO ld_pnr_err(c, v, checked) AS CASE
+    WHEN NOT list_contains(checked, c) OR ld_pnr_digits(v) IS NULL THEN NULL
+    WHEN strlen(regexp_replace(v, '[^0-9]', '', 'g')) = 12 OR ld_luhn(ld_pnr_digits(v))
+    THEN ld_err(c, 'värdet ser ut som ett personnummer och lagras inte'
+                   || CASE WHEN c = 'patient_id' THEN ' (använd en pseudonym)' ELSE '' END)
 END;
+
+-- ICD-10 code as stored: upper case without dots and spaces ('c50.9 ' -> 'C509'); the catalogue's
+-- codes get the same treatment in ingest/reference.py (normalise_icd10).
+CREATE OR REPLACE TEMP MACRO ld_icd(v) AS upper(regexp_replace(v, '[\s.]', '', 'g'));

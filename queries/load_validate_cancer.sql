@@ -1,6 +1,6 @@
 -- Validation of a cancer-register file (table cancer_case); same shape as load_validate_svf.sql.
--- icd10 is normalised (upper case, no dot or space) and mapped to an svf by the longest prefix in
--- svf_icd10; an explicit svf column wins. A code without a pathway is fine (svf NULL).
+-- icd10 is normalised (ld_icd) and mapped to an svf by _icd_svf (map_icd10.sql: the longest prefix
+-- in svf_icd10 wins); an explicit svf column wins. A code without a pathway is fine (svf NULL).
 WITH regions AS (
     SELECT d.v, a.region_code
     FROM (SELECT DISTINCT region_code AS v FROM _in) d
@@ -12,7 +12,7 @@ svfs AS (
 t AS (
     SELECT
         i.*,
-        upper(regexp_replace(i.icd10, '[\s.]', '', 'g')) AS icd,
+        ld_icd(i.icd10) AS icd,
         ra.region_code AS region_ok,
         sa.svf AS svf_ok,
         ld_sex(i.sex) AS sex_ok,
@@ -21,14 +21,6 @@ t AS (
     FROM _in i
     LEFT JOIN regions ra ON ra.v = i.region_code
     LEFT JOIN svfs sa ON sa.v = i.svf
-),
-codes AS (
-    SELECT DISTINCT icd FROM t WHERE regexp_full_match(icd, '[A-Z]\d{2}[0-9A-Z]{0,3}')
-),
-mapped AS (
-    SELECT c.icd, arg_max(s.svf, length(s.icd10_prefix)) AS svf
-    FROM codes c JOIN svf_icd10 s ON starts_with(c.icd, s.icd10_prefix)
-    GROUP BY c.icd
 )
 SELECT
     _line,
@@ -43,7 +35,8 @@ SELECT
     case_id AS _key,
     list_filter([
         ld_required('case_id', case_id),
-        ld_patient_err(patient_id),
+        ld_pnr_err('case_id', case_id, $pnr_columns),
+        ld_pnr_err('patient_id', patient_id, $pnr_columns),
         coalesce(ld_required('region_code', region_code),
                  ld_code_err('region_code', region_code, region_ok, 'regionkod')),
         ld_date_err('diagnosis_date', diagnosis_date, dia_d, true),
@@ -54,4 +47,4 @@ SELECT
         ld_sex_err(sex, sex_ok),
         ld_age_err(age, age_n)
     ], lambda e: e IS NOT NULL) AS _errors
-FROM t LEFT JOIN mapped m ON m.icd = t.icd
+FROM t LEFT JOIN _icd_svf m ON m.icd = t.icd

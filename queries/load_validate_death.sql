@@ -34,6 +34,8 @@ SELECT
     death_id AS _key,
     list_filter([
         ld_required('death_id', death_id),
+        ld_pnr_err('death_id', death_id, $pnr_columns),
+        ld_pnr_err('unit_type', unit_type, $pnr_columns),
         coalesce(ld_required('region_code', region_code),
                  ld_code_err('region_code', region_code, region_ok, 'regionkod')),
         ld_date_err('death_date', death_date, death_d, true),

@@ -18,6 +18,7 @@ SELECT
         coalesce(ld_required('register', register),
                  ld_code_err('register', register, register_ok, 'registerkod')),
         ld_required('case_id', case_id),
+        ld_pnr_err('case_id', case_id, $pnr_columns),
         ld_date_err('registered_date', registered_date, reg_d, true)
     ], lambda e: e IS NOT NULL) AS _errors
 FROM t

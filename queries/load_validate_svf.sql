@@ -1,6 +1,7 @@
 -- Validation of an svf file (table svf_pathway). Input: view _in (one VARCHAR column per canonical
 -- column, NULL when empty, plus _line). Output: one row per input row with typed values, _key (the
 -- pathway's identity) and _errors, a list of {col, reason}; the row is applied when the list is empty.
+-- $pnr_columns: the columns to test for personnummer row by row (see ld_pnr_err).
 -- Codes are looked up once per distinct value, not once per row.
 WITH regions AS (
     SELECT d.v, a.region_code
@@ -59,7 +60,9 @@ SELECT
     pathway_id AS _key,
     list_filter([
         ld_required('pathway_id', pathway_id),
-        ld_patient_err(patient_id),
+        ld_pnr_err('pathway_id', pathway_id, $pnr_columns),
+        ld_pnr_err('patient_id', patient_id, $pnr_columns),
+        ld_pnr_err('unit', unit, $pnr_columns),
         coalesce(ld_required('region_code', region_code),
                  ld_code_err('region_code', region_code, region_ok, 'regionkod')),
         coalesce(ld_required('svf', svf), ld_code_err('svf', svf, svf_ok, 'vårdförloppskod')),

@@ -2,7 +2,7 @@
 -- picks, per row, the one with the most specific matching scope that is valid at the period end.
 SELECT target_id, scope_svf, scope_register, scope_indicator, owner, level_1, level_2, comparison,
        valid_from, valid_to,
-       confidence IN ('unconfirmed_placeholder', 'unconfirmed') AS unverified
+       is_unverified(confidence) AS unverified
 FROM target
 WHERE metric = $metric AND primary_target
 ORDER BY target_id

@@ -1,6 +1,6 @@
 -- Every target set for one metric whose scope applies (NULL scope = applies to all), all owners.
 SELECT t.*,
-       t.confidence IN ('unconfirmed_placeholder', 'unconfirmed') AS unverified
+       is_unverified(t.confidence) AS unverified
 FROM target t
 WHERE t.metric = $metric
   AND (t.scope_svf IS NULL OR t.scope_svf = $svf)

@@ -25,13 +25,14 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = ROOT / "data" / "store"
+QUERIES = ROOT / "queries"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 KEEP_SNAPSHOTS = 3
 KEEP_SECONDS = 600  # a reader that opened a snapshot this recently may still be scanning it
@@ -39,6 +40,20 @@ KEEP_SECONDS = 600  # a reader that opened a snapshot this recently may still be
 
 class StoreError(RuntimeError):
     """A store problem a person can act on (message in Swedish, no traceback needed)."""
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of queries/<name>.sql (names come from code, never from input)."""
+    return (QUERIES / (name + ".sql")).read_text(encoding="utf-8")
+
+
+def first_line(e: BaseException) -> str:
+    """A short, single-line description of an error for a message (no traceback)."""
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror + (f": {e.filename}" if e.filename else "")
+    text = str(e).strip()
+    return text.splitlines()[0][:200] if text else type(e).__name__
 
 
 def default_path() -> Path:
@@ -91,6 +106,8 @@ class Store:
             name = (self.root / "CURRENT").read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
+        except (OSError, UnicodeDecodeError) as e:  # no permission, the path is a file, garbage
+            raise StoreError(f"Lagret {self.root} kan inte läsas ({first_line(e)}).") from None
         return name or None
 
     def snapshot_dir(self, version: str | None = None) -> Path:
@@ -104,41 +121,66 @@ class Store:
                 ) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with every table of one snapshot.
 
-        materialize=False: views over the Parquet files (quick to open; the command line).
-        materialize=True: tables copied into memory (slower to open, faster to query, and immune
-        to later snapshots being cleaned away; the dashboard).
+        materialize=False: views over the Parquet files (quick to open). The command line and the
+        dashboard use this (the dashboard adds its own prepared bases via metrics.prepare).
+        materialize=True: tables copied into memory: slower to open and uses memory, but immune to
+        the snapshot being cleaned away later (KEEP_SECONDS) — for a long-lived reader that must
+        keep one snapshot, and for tests and benchmarks comparing the two.
         """
         snap = self.snapshot_dir(version)
         con = duckdb.connect()
-        for table in schema():
-            path = snap / (table + ".parquet")
-            if not path.exists():
-                raise StoreError(f"Lagret {self.root} är ofullständigt: {path.name} saknas.")
-            if materialize:
-                con.execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet($p)",
-                            {"p": str(path)})
-            else:
-                con.read_parquet(str(path)).create_view(table)
+        try:
+            for table in schema():
+                path = snap / (table + ".parquet")
+                if not path.exists():
+                    raise StoreError(f"Lagret {self.root} är ofullständigt: {path.name} saknas.")
+                if materialize:
+                    con.execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet($p)",
+                                {"p": str(path)})
+                else:
+                    con.read_parquet(str(path)).create_view(table)
+        except (duckdb.Error, OSError) as e:
+            con.close()
+            raise StoreError(f"Lagret {self.root} kan inte läsas ({first_line(e)}).") from None
+        except StoreError:
+            con.close()
+            raise
         return con
 
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
     def transaction(self):
-        """Exclusive write: yields a Transaction; its snapshot becomes current only on success."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "snapshots").mkdir(exist_ok=True)
-        lock = open(self.root / ".lock", "a+")
+        """Exclusive write: yields a Transaction; its snapshot becomes current only on success.
+
+        The store's own file operations (directories, lock, staging, commit) raise StoreError with
+        a Swedish message when the disk or the permissions say no; errors from the block pass as they are.
+        """
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / "snapshots").mkdir(exist_ok=True)
+            lock = open(self.root / ".lock", "a+")
+        except OSError as e:
+            raise self._write_error(e) from None
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            tx = Transaction(self)
+            try:
+                tx = Transaction(self)
+            except (OSError, duckdb.Error) as e:
+                raise self._write_error(e) from None
             try:
                 yield tx
-                tx._commit()
+                try:
+                    tx._commit()
+                except (OSError, duckdb.Error) as e:
+                    raise self._write_error(e) from None
             finally:
                 tx._cleanup()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
+
+    def _write_error(self, e: BaseException) -> StoreError:
+        return StoreError(f"Lagret {self.root} kan inte skrivas ({first_line(e)}); inget ändrades.")
 
 
 _counter_lock = threading.Lock()
@@ -154,12 +196,16 @@ class Transaction:
         self.stage.mkdir()
         self.changed: set[str] = set()
         self.con = duckdb.connect()
-        base_dir = store.snapshot_dir(self.base) if self.base else None
-        for table in schema():
-            if base_dir is not None and (base_dir / (table + ".parquet")).exists():
-                self.con.read_parquet(str(base_dir / (table + ".parquet"))).create_view(table)
-            else:
-                self.replace(table, None)
+        try:
+            base_dir = store.snapshot_dir(self.base) if self.base else None
+            for table in schema():
+                if base_dir is not None and (base_dir / (table + ".parquet")).exists():
+                    self.con.read_parquet(str(base_dir / (table + ".parquet"))).create_view(table)
+                else:
+                    self.replace(table, None)
+        except BaseException:
+            self._cleanup()  # no stage directory left behind
+            raise
 
     def replace(self, table: str, source: duckdb.DuckDBPyRelation | None) -> int:
         """Give `table` new full contents (None = empty). Returns the row count written."""
@@ -170,8 +216,11 @@ class Transaction:
         if source is None:
             source = self.con.sql("SELECT 1 AS _empty WHERE false")
         typed = source.project(typed_projection(table, source.columns))
-        typed.write_parquet(str(tmp), compression="zstd")
-        os.replace(tmp, path)
+        try:
+            typed.write_parquet(str(tmp), compression="zstd")
+            os.replace(tmp, path)
+        except (duckdb.IOException, OSError) as e:  # disk full, no permission: not the input's fault
+            raise self.store._write_error(e) from None
         self.con.read_parquet(str(path)).create_view(table, replace=True)
         self.changed.add(table)
         return self.con.execute("SELECT count(*) FROM " + table).fetchall()[0][0]
@@ -199,8 +248,11 @@ class Transaction:
         pointer.write_text(name + "\n", encoding="ascii")
         _fsync(pointer)
         os.replace(pointer, self.store.root / "CURRENT")
-        _fsync(self.store.root)
-        self._gc(name)
+        try:  # the new snapshot is in force now: what follows is best effort, never an error
+            _fsync(self.store.root)
+            self._gc(name)
+        except OSError:
+            pass
 
     def _gc(self, current: str) -> None:
         """Drop old snapshots, but never one replaced in the last KEEP_SECONDS (a CLI query or a

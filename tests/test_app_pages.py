@@ -1,63 +1,21 @@
 """AppTest runs of every page in both languages with several filter combinations.
 
-The store is the synthetic generator's at a tiny scale (module-scoped: built once); when the
-generator is missing, a small hand-made store stands in so the UI can still be tested.
+The store is the synthetic generator's at a tiny scale (module-scoped: built once).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ingest.synth import build
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = {"status": "views/datastatus.py", "incl": "views/svf_inklusion.py", "lt": "views/svf_ledtider.py"}
-
-
-def _handmade(store) -> None:
-    """~3 000 pathways in three regions (one small) and three pathways, 2024-01..2025-06."""
-    from ingest.reference import ensure_store
-
-    ensure_store(store)
-    rng = np.random.default_rng(1)
-    n = 3000
-    regions = rng.choice(["01", "21", "09"], n, p=[0.6, 0.37, 0.03])
-    svfs = rng.choice(["brost", "prostata", "lunga"], n)
-    vm = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 540, n), unit="D")
-    days = rng.gamma(4, 9, n).round().astype(int)
-    end_type = np.where(svfs == "brost", "kirurgi", np.where(svfs == "prostata", "stralning", "lakemedel"))
-    closed = rng.random(n) < 0.5
-    end_type = np.where(closed, "avslut_misstanke_avskriven", end_type)
-    units = [f"{r}-enhet-{k}" for r, k in zip(regions, rng.integers(1, 4, n), strict=True)]
-    pw = pd.DataFrame({
-        "pathway_id": [f"p{i}" for i in range(n)], "patient_id": [f"x{i}" for i in range(n)],
-        "region_code": regions, "unit": units, "svf": svfs, "sex": "K", "age": 60, "workup": "bas",
-        "vm_date": vm.date, "end_date": (vm + pd.to_timedelta(days, unit="D")).date, "end_type": end_type,
-        "load_id": 1,
-    })
-    m = 2000
-    cc = pd.DataFrame({
-        "case_id": [f"c{i}" for i in range(m)],
-        "region_code": rng.choice(["01", "21", "09"], m, p=[0.6, 0.37, 0.03]),
-        "diagnosis_date": (pd.Timestamp("2023-01-01")
-                           + pd.to_timedelta(rng.integers(0, 900, m), unit="D")).date,
-        "icd10": "C509", "svf": rng.choice(["brost", "prostata", "lunga"], m), "load_id": 1,
-    })
-    log = pd.DataFrame([{"load_id": 1, "kind": "demo", "file_name": "handmade", "content_sha256": "-",
-                         "loaded_at": dt.datetime(2025, 7, 1, 12, 0), "rows_read": n + m,
-                         "rows_accepted": n + m, "rows_rejected": 0, "rows_inserted": n + m,
-                         "rows_replaced": 0, "is_demo": True, "note": None}])
-    with store.transaction() as tx:
-        for name, df in (("svf_pathway", pw), ("cancer_case", cc), ("load_log", log)):
-            tx.con.register("_x", df)
-            tx.replace(name, tx.con.table("_x"))
-            tx.con.unregister("_x")
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +23,7 @@ def store_path(tmp_path_factory):
     from store import Store
 
     store = Store(tmp_path_factory.mktemp("ui") / "store")
-    try:
-        from ingest.synth import build
-    except ImportError:
-        _handmade(store)
-    else:
-        build(store, scale=0.02, seed=1)
+    build(store, scale=0.02, seed=1)
     old = os.environ.get("SVF_DB")
     os.environ["SVF_DB"] = str(store.root)
     yield store.root
@@ -286,7 +239,7 @@ def test_new_snapshot_shows_on_next_rerun(tmp_path, monkeypatch):
     from store import Store
 
     store = Store(tmp_path / "store")
-    _handmade(store)
+    build(store, scale=0.01, seed=2)
     monkeypatch.setenv("SVF_DB", str(store.root))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -312,3 +265,81 @@ def test_first_start_builds_demo_data_with_progress(tmp_path, monkeypatch):
     assert (tmp_path / "fresh" / "CURRENT").is_file()
     assert at.title[0].value == "Datastatus"
     assert any("Syntetiska demodata" in w.value for w in at.warning)
+
+
+def test_status_page_tells_how_to_load_own_data(store_path):
+    """A demo store refuses files: the page sends people to a store of their own (as the README)."""
+    at = run_page("status")
+    assert_ok(at)
+    demo = " ".join(i.value for i in at.info)
+    assert "--db data/egen" in demo and "SVF_DB=data/egen bash start.sh" in demo
+    how = " ".join(m.value for m in at.markdown)
+    assert "--db data/egen" in how and "SVF_DB=data/egen" in how
+    assert any("avslutsdatum för SVF-förlopp" in c.value for c in at.caption)
+
+
+def test_key_figures_name_the_target_level(store_path):
+    for page, level in (("incl", "70"), ("lt", "80")):
+        at = run_page(page)
+        assert_ok(at)
+        labels = [m.label for m in at.metric]
+        assert f"Saknas till {level}\u00a0% (patienter)" in labels, labels
+
+
+def test_comparison_title_uses_the_level_word(store_path):
+    at = run_page("incl", lang="en", level="healthcare_region")
+    assert_ok(at)
+    assert "Inclusion per healthcare region" in [h.value for h in at.subheader]
+    labels = " ".join(e.label for e in at.expander)
+    assert "healthcare_region" not in labels and "Inclusion per healthcare region" in labels
+
+
+def test_unexpected_error_is_one_sentence_not_a_traceback(store_path, monkeypatch):
+    import ui.charts
+
+    def boom(*a, **k):
+        raise RuntimeError("internal detail xyz")
+
+    monkeypatch.setattr(ui.charts, "share_bars", boom)
+    at = run_page("incl")
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors == ["Sidan kunde inte visas på grund av ett oväntat fel. Ändra urvalet eller ladda om "
+                      "sidan; kvarstår felet, kontakta den som sköter instrumentpanelen (felet finns i "
+                      "serverns logg)."]
+    assert "xyz" not in texts(at)
+
+
+def test_store_without_snapshot_says_so(tmp_path, monkeypatch):
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "CURRENT").write_text("")  # a store whose pointer names no snapshot
+    monkeypatch.setenv("SVF_DB", str(root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Det finns inga data att visa ännu: datalagret saknar en ögonblicksbild. Starta om "
+        "instrumentpanelen så byggs demodata, eller läs in egna filer."]
+
+
+def test_switching_the_denominator_does_not_recompute_lead_times(store_path, monkeypatch):
+    import metrics
+
+    run_page("lt", denom="same_period")  # warm the caches
+    calls = []
+    real_compute, real_summary = metrics.compute, metrics.lead_time_summary
+
+    def compute(con, table, *a, **k):
+        calls.append(table)
+        return real_compute(con, table, *a, **k)
+
+    def summary(*a, **k):
+        calls.append("summary")
+        return real_summary(*a, **k)
+
+    monkeypatch.setattr(metrics, "compute", compute)
+    monkeypatch.setattr(metrics, "lead_time_summary", summary)
+    at = run_page("lt", denom="previous_year")
+    assert_ok(at)
+    assert "lead-time" not in calls and "summary" not in calls, calls

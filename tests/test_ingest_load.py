@@ -407,15 +407,15 @@ def looks_like_pnr(value: str) -> bool:
 
 def test_numeric_ids_are_not_taken_for_personnummer(empty_store, tmp_path):
     # Ten-digit numeric ids: the column passes (few have a date shape and a valid check digit), and
-    # only the patient_id values that do are refused row by row.
+    # only the values that do are refused row by row, in each column that holds them.
     ids = [str(4_000_000_000 + 7919 * i) for i in range(400)]
     f = svf_csv(tmp_path, [f"{i},{i},01,,brost,K,50,,2024-01-10,,,,,,," for i in ids])
     bad = [i for i in ids if looks_like_pnr(i)]
     assert 0 < len(bad) < 20
     assert run(empty_store, "svf", f) == 1
     assert count(empty_store, "svf_pathway") == len(ids) - len(bad)
-    assert q(empty_store, "SELECT count(*), min(column_name), max(column_name) FROM rejected_row") == [
-        (len(bad), "patient_id", "patient_id")]
+    assert q(empty_store, "SELECT count(DISTINCT line_number), count(*), list(DISTINCT column_name ORDER BY "
+                          "column_name) FROM rejected_row") == [(len(bad), 2 * len(bad), ["pathway_id", "patient_id"])]
 
 
 # -- the store around the load ------------------------------------------------------------------
@@ -517,3 +517,123 @@ def test_spaces_around_values_and_empty_strings(empty_store, tmp_path):
     assert q(empty_store, "SELECT death_id, unit_type FROM death") == [("D1", None)]
     assert q(empty_store, "SELECT line_number, column_name, reason FROM rejected_row") == [
         (3, "death_id", "värde saknas")]
+
+
+# -- personnummer in any stored text column, row by row ------------------------------------------
+def test_personnummer_in_id_and_unit_columns_refuses_the_row(empty_store, tmp_path, capsys):
+    # A handful in a file of ordinary values: too few for the whole-file rule, so each such row is
+    # refused (line and column, never the value), and the rest go in.
+    rows = [f"P{i},A{i},01,Enhet {i},brost,K,50,,2024-01-10,,,,,,," for i in range(10)]
+    rows[2] = "121212-1212,A2,01,,brost,K,50,,2024-01-10,,,,,,,"          # line 4: pathway_id
+    rows[5] = "P5,A5,01,19121212+1212,brost,K,50,,2024-01-10,,,,,,,"      # line 7: unit
+    rows[7] = "P7,191212121213,01,,brost,K,50,,2024-01-10,,,,,,,"         # line 9: 12 digits, bad check digit
+    rows[8] = "P8,1212121213,01,,brost,K,50,,2024-01-10,,,,,,,"           # 10 digits, bad check digit: an id
+    f = svf_csv(tmp_path, rows)
+    assert run(empty_store, "svf", f) == 1
+    captured = capsys.readouterr()
+    assert q(empty_store, "SELECT line_number, column_name, reason FROM rejected_row ORDER BY 1") == [
+        (4, "pathway_id", "värdet ser ut som ett personnummer och lagras inte"),
+        (7, "unit", "värdet ser ut som ett personnummer och lagras inte"),
+        (9, "patient_id", "värdet ser ut som ett personnummer och lagras inte (använd en pseudonym)"),
+    ]
+    assert f"{f}:7: kolumn unit: värdet ser ut som ett personnummer" in captured.err
+    assert count(empty_store, "svf_pathway") == 7
+    assert q(empty_store, "SELECT patient_id FROM svf_pathway WHERE pathway_id = 'P8'") == [("1212121213",)]
+    raws = [r[0] for r in q(empty_store, "SELECT raw FROM rejected_row ORDER BY line_number")]
+    assert raws == ["[maskerat],A2,01,,brost,K,50,,2024-01-10,,,,,,,",
+                    "P5,A5,01,[maskerat],brost,K,50,,2024-01-10,,,,,,,",
+                    "P7,[maskerat],01,,brost,K,50,,2024-01-10,,,,,,,"]
+    shown = captured.out + captured.err
+    for value in ("121212-1212", "19121212+1212", "191212121213", "1212121212"):
+        assert value not in shown and value not in " ".join(raws)
+    stored = q(empty_store, "SELECT string_agg(pathway_id || patient_id || coalesce(unit, ''), ' ') "
+                            "FROM svf_pathway")[0][0]
+    assert "121212" not in stored.replace("1212121213", "")
+
+
+@pytest.mark.parametrize("kind, text, line_col", [
+    ("cancer", "case_id,region_code,diagnosis_date,icd10\nC1,01,2024-01-01,C509\n"
+               "198112189876,01,2024-01-01,C509\nC3,01,2024-01-01,C509\n", (3, "case_id")),
+    ("register", "register,case_id,registered_date\nnkbc,C1,2024-03-05\nnkbc,8112189876,2024-03-05\n"
+                 "nkbc,C3,2024-03-05\n", (3, "case_id")),
+    ("death", "death_id,region_code,death_date,registered,unit_type\nD1,01,2024-01-01,ja,sjukhus\n"
+              "D2,01,2024-01-01,ja,811218-9876\nD3,01,2024-01-01,ja,sjukhus\n", (3, "unit_type")),
+])
+def test_personnummer_row_check_in_every_kind(empty_store, tmp_path, kind, text, line_col):
+    f = write(tmp_path / f"{kind}.csv", text)
+    assert run(empty_store, kind, f) == 1
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [line_col]
+    assert "[maskerat]" in q(empty_store, "SELECT raw FROM rejected_row")[0][0]
+
+
+# -- --force: applying a file again --------------------------------------------------------------
+def test_force_reloads_a_known_file_after_a_catalogue_change(empty_store, tmp_path, capsys):
+    f = svf_csv(tmp_path, ["P1,A,01,,brost,K,50,,2024-01-10,,,,,,,",
+                           "P2,B,01,,nytt_forlopp,K,50,,2024-01-10,,,,,,,"])
+    assert run(empty_store, "svf", f) == 1
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [(3, "svf")]
+    with empty_store.transaction() as tx:  # the catalogue learns the pathway
+        tx.replace("svf", tx.con.sql("SELECT * FROM svf UNION ALL BY NAME "
+                                     "SELECT 'nytt_forlopp' AS svf, 'Nytt förlopp' AS name_sv, false AS has_diagnosis"))
+    version = empty_store.version()
+    capsys.readouterr()
+    assert run(empty_store, "svf", f) == 0  # without --force: already loaded, nothing happens
+    assert "lästes redan in" in capsys.readouterr().out and empty_store.version() == version
+    assert main(["load", "--db", str(empty_store.root), "--kind", "svf", "--force", str(f)]) == 0
+    assert "2 godkända (1 nya, 1 ersatta), 0 avvisade (laddning 2)" in capsys.readouterr().out
+    assert q(empty_store, "SELECT pathway_id, svf, load_id FROM svf_pathway ORDER BY 1") == [
+        ("P1", "brost", 2), ("P2", "nytt_forlopp", 2)]
+    assert q(empty_store, "SELECT load_id, rows_rejected FROM load_log ORDER BY 1") == [(1, 1), (2, 0)]
+
+
+# -- environment problems: exit 2, one Swedish line, no traceback --------------------------------
+def one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_store_path_that_is_a_file_exits_2(tmp_path, capsys):
+    (tmp_path / "lager").write_text("inte en katalog")
+    assert run(Store(tmp_path / "lager"), "cancer", FIX / "cancer_valid.csv") == 2
+    line = one_error_line(capsys)
+    assert line.startswith("fel: Lagret ") and "kan inte skrivas" in line
+    assert main(["build", "--db", str(tmp_path / "lager"), "--scale", "0.001"]) == 2
+    err = capsys.readouterr().err
+    assert "fel: Lagret " in err and "Traceback" not in err
+
+
+def test_disk_full_while_loading_exits_2_and_changes_nothing(empty_store, monkeypatch, capsys):
+    import errno
+
+    import store as store_module
+
+    before = snapshot(empty_store)
+    real_replace = store_module.os.replace
+
+    def full(src, dst):
+        if str(src).endswith(".parquet.tmp"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store_module.os, "replace", full)
+    assert run(empty_store, "cancer", FIX / "cancer_valid.csv") == 2
+    line = one_error_line(capsys)
+    assert "kan inte skrivas" in line and "No space left on device" in line
+    monkeypatch.undo()
+    assert snapshot(empty_store) == before
+
+
+@pytest.mark.parametrize("error", [OSError(13, "Permission denied", "/tmp/x"),
+                                   __import__("duckdb").IOException("IO Error: could not write")])
+def test_unexpected_environment_errors_exit_2_with_one_line(empty_store, monkeypatch, capsys, error):
+    import ingest.load
+
+    def boom(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(ingest.load, "load_cli", boom)
+    assert run(empty_store, "svf", FIX / "svf_rules.csv") == 2
+    line = one_error_line(capsys)
+    assert line.startswith("fel: inläsningen avbröts (") and ("Permission denied" in line or "IO Error" in line)

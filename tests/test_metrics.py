@@ -16,9 +16,12 @@ import pandas as pd
 import pytest
 
 from metrics import (
+    COUNT_COLUMNS,
     DIMENSIONS,
+    SUPPRESS_BELOW,
     Filters,
     UnknownCodeError,
+    applicable_filters,
     compute,
     data_status,
     is_prepared,
@@ -92,6 +95,7 @@ def test_lead_time_boundary_is_within(empty_store):
     # days 0, 28, 29: median 28; one late patient, 1 day over; limit 28
     assert (s["n"], s["median"], s["limit_days"], s["n_late"]) == (3, 28, 28, 1)
     assert s["mean_days_over"] == pytest.approx(1.0)
+    assert s["suppressed"]  # n 3 < 5, as in compute()
 
 
 def test_lead_time_period_by_end_date(empty_store):
@@ -182,7 +186,10 @@ def test_suppression_at_4_vs_5_and_certainly_met(empty_store):
     rows += [pw("brost", "2024-03-01", "2024-03-05", region="12") for _ in range(20)]
     con = put(empty_store, svf_pathway=rows)
     df = compute(con, "lead-time", by=("region",)).set_index("region")
+    assert SUPPRESS_BELOW == 5
     assert df.loc["01", "suppressed"] and not df.loc["03", "suppressed"]
+    s = lead_time_summary(con, Filters(), by=("region",)).set_index("region")
+    assert s["suppressed"].to_dict() == {"01": True, "03": False, "12": False}
     assert df.loc["01", "n"] == 4  # the numbers are still there; showing them is the caller's call
     # 20/20 within: Wilson low = 20 / (20 + 1.96²) = 0.839 >= 0.80 -> certainly met
     assert df.loc["12", "certainty"] == "certainly_met" and df.loc["12", "verdict"] == "met"
@@ -321,6 +328,34 @@ def test_register_coverage_ge_vs_gt_and_most_specific_target(empty_store):
     assert by_svf.loc["sarkom_skelett_mjukdel", "target_id"] == "tg_sarkom_95"
 
 
+def test_register_coverage_as_of_cuts_late_diagnoses_too(empty_store):
+    # coverage as of a date describes what was known then: a case diagnosed after as_of is in
+    # neither the denominator nor the numerator
+    reg = [("R1", "2024-03-20"), ("R2", "2024-04-05"), ("R3", "2024-04-10")]
+    con = put(
+        empty_store,
+        cancer_case=[
+            case("brost", "2024-03-10", "C509", case_id="R1"),  # registered 03-20
+            case("brost", "2024-03-25", "C509", case_id="R2"),  # registered 04-05
+            case("brost", "2024-03-31", "C509", case_id="R5"),  # diagnosed on as_of itself, never registered
+            case("brost", "2024-04-02", "C509", case_id="R3"),  # registered 04-10
+            case("brost", "2024-04-20", "C509", case_id="R4"),  # never registered
+        ],
+        register_case=[{"register": "nkbc", "case_id": c, "registered_date": d, "load_id": 1} for c, d in reg],
+    )
+    march_end = Filters(as_of=dt.date(2024, 3, 31), registers=("nkbc",))
+    # known on 03-31: R1, R2, R5 diagnosed (R3, R4 not yet); only R1 registered by then -> 1 / 3
+    by_month = compute(con, "register-coverage", march_end, by=("month",))
+    assert by_month[["month", "n_cases", "n_registered"]].values.tolist() == [["2024-03", 3, 1]]
+    r = one(compute(con, "register-coverage", march_end))
+    assert (r["n_cases"], r["n_registered"]) == (3, 1)
+    # known on 04-30: March 3 cases, R1 and R2 registered; April R3 and R4, R3 registered
+    april_end = compute(con, "register-coverage", Filters(as_of=dt.date(2024, 4, 30), registers=("nkbc",)),
+                        by=("month",))
+    assert april_end[["month", "n_cases", "n_registered"]].values.tolist() == [
+        ["2024-03", 3, 2], ["2024-04", 2, 1]]
+
+
 # -- Palliativregistret ---------------------------------------------------------------------------------
 def _death(i, registered, expected, mun=None, onsk=None, efts=None):
     return {"death_id": f"d{i}", "region_code": "21", "death_date": "2024-02-10", "registered": registered,
@@ -352,6 +387,12 @@ def test_palliative_coverage_and_indicator_populations(empty_store):
         "spr_efts": {"n": 3, "n_met": 2},
     }
     assert ind["indicator"].tolist() == ["spr_mun", "spr_efts", "spr_onsk"]  # catalogue order
+    every = compute(con, "palliative-indicators").set_index("indicator")
+    # every spr_* column of death, in the catalogue's order (13 in the reference data)
+    catalogue = con.execute("SELECT indicator FROM palliative_indicator ORDER BY sort_order").fetchall()
+    assert every.index.tolist() == [c for (c,) in catalogue] and len(every) == 13
+    # spr_smsk (population expected) was never answered: n = the 3 registered expected deaths, met 0
+    assert (every.loc["spr_smsk", "n"], every.loc["spr_smsk", "n_met"]) == (3, 0)
     mun = ind.set_index("indicator").loc["spr_mun"]
     # >= 90 %: ceil(0.9 * 3) = ceil(2.7) = 3 -> 2 more
     assert (mun["target_id"], mun["gap"]) == ("spr_mun_90", 2)
@@ -372,6 +413,31 @@ def test_columns_follow_the_contract(empty_store):
         ["region", "indicator", "n", "n_met"] + tail)
     assert set(DIMENSIONS["inclusion"]) == {"region", "healthcare_region", "svf", "month", "quarter",
                                             "half_year", "year"}
+
+
+def test_count_columns_and_applicable_filters(empty_store):
+    con = put(empty_store, svf_pathway=[pw("brost", "2024-03-01", "2024-03-10")])
+    for table, (num, den) in COUNT_COLUMNS.items():
+        df = compute(con, table)
+        assert {num, den} <= set(df.columns), table
+    assert COUNT_COLUMNS["palliative-coverage"] == ("n_registered", "n_deaths")
+
+    f = Filters(regions=("01",), units=("Enhet A",), period_from="2024-01", as_of=dt.date(2024, 6, 30),
+                inclusion_denominator="previous_year", registers=("nkbc",), indicators=("spr_mun",))
+    assert applicable_filters("lead-time", f) == Filters(regions=("01",), units=("Enhet A",),
+                                                         period_from="2024-01")
+    assert applicable_filters("inclusion", f) == Filters(regions=("01",), period_from="2024-01",
+                                                         inclusion_denominator="previous_year")
+    assert applicable_filters("register-coverage", f) == Filters(
+        regions=("01",), period_from="2024-01", as_of=dt.date(2024, 6, 30), registers=("nkbc",))
+    assert applicable_filters("palliative-indicators", f) == Filters(regions=("01",), period_from="2024-01",
+                                                                     indicators=("spr_mun",))
+    # a cache key: filters differing only in what a table ignores give the same key (and result)
+    g = Filters(regions=("01",), period_from="2024-01")
+    assert applicable_filters("palliative-coverage", f) == applicable_filters("palliative-coverage", g) == g
+    assert hash(applicable_filters("palliative-coverage", f)) == hash(g)
+    with pytest.raises(ValueError, match="Okänd tabell"):
+        applicable_filters("waiting-time", f)
 
 
 def test_errors_are_swedish_value_errors(empty_store):
@@ -417,7 +483,8 @@ def test_data_status(empty_store, tmp_path):
     st = data_status(con)
     assert st["is_demo"] is True and len(st["loads"]) == 1
     assert st["counts"] == {"svf_pathway": 1, "cancer_case": 0, "register_case": 0, "death": 0}
-    assert st["first_dates"]["svf_pathway"] == dt.date(2024, 3, 1)
+    # pathways are placed in a period by end_date (data_status_tables.sql): vm 03-01, end 03-10
+    assert st["first_dates"]["svf_pathway"] == dt.date(2024, 3, 10)
     assert st["last_dates"]["svf_pathway"] == dt.date(2024, 3, 10)
     assert st["last_dates"]["death"] is None
 

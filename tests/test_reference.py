@@ -71,3 +71,16 @@ def test_targets_have_owners_levels_and_valid_scopes(ref):
     assert set(tg["scope_register"].dropna()) <= set(ref["quality_register"]["register"])
     assert set(tg["scope_indicator"].dropna()) <= set(ref["palliative_indicator"]["indicator"])
     assert tg["owner_sv"].notna().all()
+
+
+def test_python_and_sql_icd10_normalisation_agree():
+    # The catalogue is normalised in Python, loaded files in SQL (ld_icd): they must not drift apart.
+    import duckdb
+
+    from store import sql
+
+    con = duckdb.connect()
+    con.execute(sql("load_macros"))
+    for code in ["c50.9 ", "C50.9", " c 91.1", "C61", "d05.1\t", "c48.1"]:
+        assert con.execute("SELECT ld_icd($c)", {"c": code}).fetchall()[0][0] == normalise_icd10(code)
+    con.close()

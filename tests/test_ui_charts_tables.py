@@ -77,11 +77,36 @@ def test_hover_has_n_and_interval(comp):
     assert "80 av 100" in h and "95 % KI" in h and "75,0–85,0" in h
 
 
-def test_error_bars_never_negative_above_100_percent():
-    f = frame([("01", 12, 10)])  # inclusion can exceed 100 %; Wilson is clipped at 100 %
+def above_100():
+    """Inclusion can exceed 100 %: the metric layer then gives no interval (NaN) and no certainty."""
+    f = frame([("01", 12, 10), ("21", 30, 50)])
+    over = f["key"] == "01"
+    f.loc[over, ["ci_low", "ci_high"]] = np.nan
+    f.loc[over, "certainty"] = ""
+    f["verdict_text"] = [tables.verdict_text(r, "sv") for r in f.to_dict("records")]
+    return f
+
+
+def test_share_above_100_percent_has_no_error_bar_and_says_why():
+    f = above_100()
     fig = charts.share_bars(f, [], "sv", axis_title="Andel")
-    assert fig.data[0].error_x.array[0] >= 0
+    bar = fig.data[0]
+    i = list(bar.y).index("Stockholm")
+    assert bar.x[i] == pytest.approx(120.0)
+    assert bar.error_x.array[i] is None and bar.error_x.arrayminus[i] is None
+    j = list(bar.y).index("Gävleborg")  # an ordinary share keeps its bar
+    assert bar.error_x.array[j] == pytest.approx(5.0) and bar.error_x.arrayminus[j] == pytest.approx(5.0)
+    assert "kan inte beräknas" in bar.hovertext[i] and "nan" not in bar.hovertext[i].lower()
+    assert "Målet nått" in bar.hovertext[i] and "säkert" not in bar.hovertext[i]  # no certainty
     assert fig.layout.xaxis.range[1] > 120
+    shown = tables.display_table(f, COLS, "sv").set_index("Region")
+    assert shown.loc["Stockholm", "95 % KI"] == "kan inte beräknas (andelen är över 100 %)"
+    assert shown.loc["Stockholm", "Andel"] == "120,0\u00a0%"
+    ex = tables.export_table(f, COLS, "sv").set_index("Region")
+    assert pd.isna(ex.loc["Stockholm", "95 % KI nedre (%)"]) and ex.loc["Gävleborg", "95 % KI övre (%)"] == 65.0
+    f["period"], f["series"], f["is_total"] = ["2025-Q1", "2025-Q2"], "Riket", True
+    trend = charts.trend_chart(f, [], "sv", axis_title="Andel").data[0]
+    assert trend.error_y.array[0] is None and trend.error_y.array[1] == pytest.approx(5.0)
 
 
 def test_trend_chart_gaps_for_suppressed_periods():
@@ -107,18 +132,36 @@ def test_funnel_limits_and_classification():
     assert list(cls) == ["above2", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
 
 
+def target_rows(*rows):
+    """metrics.targets() rows: levels in percent and as fractions, unverified as a bool."""
+    tg = pd.DataFrame(rows)
+    tg["level_1_fraction"] = tg["level_1"] / 100
+    tg["level_2_fraction"] = tg["level_2"].astype(float) / 100
+    return tg
+
+
 def test_target_lines_merge_owners_and_respect_validity():
-    tg = pd.DataFrame([
+    tg = target_rows(
         {"level_1": 70.0, "level_2": None, "owner_sv": "Nationell", "owner_en": "National",
-         "primary_target": True, "valid_from": "2020-01-01", "valid_to": None, "confidence": "confirmed"},
+         "primary_target": True, "valid_from": "2020-01-01", "valid_to": None, "unverified": False},
         {"level_1": 70.0, "level_2": None, "owner_sv": "LPO Gävleborg", "owner_en": "LPO",
-         "primary_target": False, "valid_from": "2022-01-01", "valid_to": "2024-12-31",
-         "confidence": "confirmed"},
-    ])
+         "primary_target": False, "valid_from": "2022-01-01", "valid_to": "2024-12-31", "unverified": False},
+    )
     lines = charts.target_lines(tg, "sv", "2024-01", "2024-06")
     assert len(lines) == 1 and lines[0].owners == "Nationell; LPO Gävleborg" and lines[0].level == 0.7
     lines = charts.target_lines(tg, "sv", "2025-01", "2025-06")
     assert lines[0].owners == "Nationell"
+    assert lines[0].level_2 is None and not lines[0].unverified
+
+
+def test_target_lines_take_fractions_and_unverified_from_the_metric_layer():
+    # a 1 % target stays 1 % (no guessing percent vs fraction); the flag comes from `unverified`
+    tg = target_rows({"level_1": 1.0, "level_2": 0.5, "owner_sv": "Register", "owner_en": "Register",
+                      "primary_target": True, "valid_from": None, "valid_to": None, "unverified": True,
+                      "confidence": "confirmed"})
+    (line,) = charts.target_lines(tg, "sv")
+    assert line.level == pytest.approx(0.01) and line.level_2 == pytest.approx(0.005)
+    assert line.unverified
 
 
 def test_two_level_target_is_a_band():
@@ -198,12 +241,41 @@ def test_english_csv_uses_comma_and_point(comp):
 
 def test_pool_small_units_into_others():
     f = frame([("01", 80, 100), ("09", 2, 3), ("21", 1, 4)])
-    pooled = tables.pool_small(f, "Övriga")
+    f["target_id"] = "svf_ledtid_80"
+    pooled = tables.pool_small(f, "Övriga", comparisons={"svf_ledtid_80": ">="})
     assert list(pooled["label"])[-1].startswith("Övriga")
     last = pooled.iloc[-1]
     assert (last["k"], last["n"], bool(last["suppressed"])) == (3, 7, False)
     assert last["share"] == pytest.approx(3 / 7)
     assert last["ci_low"] < 3 / 7 < last["ci_high"]
+    # judged against the units' own target (80 %), not "no target": 3 of 7 is short by 3 (6/7 >= 80 %)
+    assert (last["verdict"], last["gap"], last["target"]) == ("not_met", 3, 0.8)
+    assert last["certainty"] == "certainly_not_met"  # Wilson 3/7: upper end ~0.76 < 0.8
+    assert last["verdict_text"] == "Målet ej nått – säkert"
+    # units with different targets (or no comparison known): no verdict at all, never "Inget mål"
+    f.loc[f["key"] == "21", "target_id"] = "other"
+    mixed = tables.pool_small(f, "Övriga", comparisons={"svf_ledtid_80": ">="}).iloc[-1]
+    assert mixed["verdict"] is None and mixed["verdict_text"] == "–"
+    # no target anywhere: that is what the pooled row says
+    none = frame([("01", 80, 100), ("09", 2, 3), ("21", 1, 4)])
+    none["target"] = np.nan
+    assert tables.pool_small(none, "Övriga").iloc[-1]["verdict_text"] == "Inget mål"
     # a single small unit is left as it is (pooling one would reveal it)
     one = tables.pool_small(frame([("01", 80, 100), ("09", 2, 3)]), "Övriga")
     assert list(one["label"]) == ["Stockholm", "Gotland"]
+
+
+def test_verdict_texts():
+    assert tables.verdict_text({"verdict": "no_data", "certainty": ""}, "sv") == "Inga data"
+    assert tables.verdict_text({"verdict": "no_data", "certainty": ""}, "en") == "No data"
+    assert tables.verdict_text({"verdict": "met", "certainty": "cannot_tell"}, "sv") == "Målet nått – osäkert"
+    assert tables.verdict_text({"verdict": "met", "suppressed": True}, "sv") == "Otillräckligt underlag"
+
+
+def test_funnel_uses_the_metric_layers_z_values():
+    from metrics.stats import Z95, Z998, funnel_limits
+
+    lim = charts.funnel_limits_frame(0.5, 100, 100)
+    row = lim[lim["n"] == 100].iloc[0]
+    assert row["high95"] == pytest.approx(funnel_limits(0.5, 100, Z95)[1])
+    assert row["low998"] == pytest.approx(funnel_limits(0.5, 100, Z998)[0])

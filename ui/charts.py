@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.stats import Z95, Z998, funnel_limits
 from ui import fmt
 from ui.i18n import t
+from ui.tables import ci_text
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -49,7 +51,8 @@ class TargetLine:
 def target_lines(targets: pd.DataFrame | None, lang: str, period_from: str | None = None,
                  period_to: str | None = None) -> list[TargetLine]:
     """metrics.targets() rows -> lines to draw: only targets valid in the period, one line per level
-    (owners sharing a level are named together), the primary target first."""
+    (owners sharing a level are named together), the primary target first. Uses the metric layer's
+    level_1_fraction / level_2_fraction and unverified columns."""
     if targets is None or targets.empty:
         return []
     rows = []
@@ -64,19 +67,18 @@ def target_lines(targets: pd.DataFrame | None, lang: str, period_from: str | Non
         rows.append(r)
     by_level: dict[tuple, dict] = {}
     for r in sorted(rows, key=lambda r: not bool(r.get("primary_target"))):
-        l1 = _as_fraction(r.get("level_1"))
-        l2 = _as_fraction(r.get("level_2"))
+        l1 = _float_or_none(r.get("level_1_fraction"))
+        l2 = _float_or_none(r.get("level_2_fraction"))
         if l1 is None:
             continue
         owner = r.get("owner_en") if lang == "en" and r.get("owner_en") else r.get("owner_sv")
-        conf = str(r.get("confidence") or "")
         key = (round(l1, 6), None if l2 is None else round(l2, 6))
         if key in by_level:
             by_level[key]["owners"].append(owner)
             continue
         by_level[key] = {"level": l1, "level_2": l2, "owners": [owner],
                          "primary": bool(r.get("primary_target")),
-                         "unverified": conf.startswith("unconfirmed")}
+                         "unverified": bool(r.get("unverified"))}
     return [TargetLine(level=v["level"], level_2=v["level_2"], owners="; ".join(v["owners"]),
                        primary=v["primary"], unverified=v["unverified"]) for v in by_level.values()]
 
@@ -92,16 +94,12 @@ def _date_str(v) -> str | None:
     return str(v)[:10]
 
 
-def _as_fraction(v) -> float | None:
-    if v is None:
-        return None
+def _float_or_none(v) -> float | None:
     try:
         f = float(v)
     except (TypeError, ValueError):
         return None
-    if math.isnan(f):
-        return None
-    return f / 100 if f > 1 else f
+    return None if math.isnan(f) else f
 
 
 def _target_name(tl: TargetLine, lang: str) -> str:
@@ -197,7 +195,7 @@ def share_hover(r: dict, lang: str, extra: str = "") -> str:
         return (f"<b>{r['label']}</b><br>{t('chart.suppressed_long', lang)}")
     lines = [f"<b>{r['label']}</b>",
              f"{t('chart.share', lang)}: {fmt.pct(r['share'], lang)}",
-             f"{t('chart.ci95', lang)}: {fmt.interval(r['ci_low'], r['ci_high'], lang)}",
+             f"{t('chart.ci95', lang)}: {ci_text(r, lang)}",
              t("chart.n_of", lang, k=fmt.num(r.get("k"), lang), n=fmt.num(r.get("n"), lang))]
     if r.get("verdict_text"):
         lines.append(r["verdict_text"])
@@ -212,6 +210,15 @@ def _num_or_nan(v) -> float:
     except (TypeError, ValueError):
         return float("nan")
     return f
+
+
+def _err(end, share_pct: float, side: int) -> float | None:
+    """The length of an error bar from the share (in percent) to an interval end (a fraction);
+    None (no bar) when the interval is missing."""
+    e = _num_or_nan(end)
+    if math.isnan(e):
+        return None
+    return max(0.0, side * (e * 100 - share_pct))
 
 
 # -- comparison / pathway bars ------------------------------------------------------------------------
@@ -232,9 +239,9 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         shown = not r["suppressed"] and not math.isnan(_num_or_nan(r["share"]))
         s = _num_or_nan(r["share"]) * 100 if shown else None
         x.append(s)
-        # a share above 100 % (inclusion can be) has its Wilson interval clipped at 100 %
-        err_hi.append(max(0.0, _num_or_nan(r["ci_high"]) * 100 - s) if shown else None)
-        err_lo.append(max(0.0, s - _num_or_nan(r["ci_low"]) * 100) if shown else None)
+        # no error bar without an interval: a share above 100 % (inclusion can be) has none (NaN)
+        err_hi.append(_err(r.get("ci_high"), s, +1) if shown else None)
+        err_lo.append(_err(r.get("ci_low"), s, -1) if shown else None)
         colors.append(TOTAL if r["is_total"] else BAR)
         patterns.append("/" if r["is_total"] else "")
         texts.append(" " + fmt.pct(r["share"], lang) if shown else "")
@@ -302,8 +309,8 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
             v = _num_or_nan(r.get("share"))
             ok = not sup and not math.isnan(v)
             y.append(v * 100 if ok else None)
-            hi.append((_num_or_nan(r["ci_high"]) - v) * 100 if ok else None)
-            lo.append((v - _num_or_nan(r["ci_low"])) * 100 if ok else None)
+            hi.append(_err(r.get("ci_high"), v * 100, +1) if ok else None)
+            lo.append(_err(r.get("ci_low"), v * 100, -1) if ok else None)
             r["suppressed"] = not ok
             hov.append(share_hover(r, lang))
         fig.add_trace(go.Scatter(
@@ -325,13 +332,11 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
 # -- funnel -------------------------------------------------------------------------------------------
 def funnel_limits_frame(p0: float, n_min: float, n_max: float) -> pd.DataFrame:
     """The 95 % and 99.8 % funnel limits around p0 over a grid of denominators (for drawing)."""
-    from metrics.stats import funnel_limits
-
     lo_n = max(1.0, n_min * 0.8)
     hi_n = max(lo_n + 1, n_max * 1.1)
     n = np.unique(np.round(np.geomspace(lo_n, hi_n, 120)))
     out = {"n": n}
-    for z, tag in ((1.959964, "95"), (3.090232, "998")):
+    for z, tag in ((Z95, "95"), (Z998, "998")):
         low, high = funnel_limits(p0, n, z)
         out["low" + tag] = np.clip(np.asarray(low, dtype=float), 0, 1)
         out["high" + tag] = np.clip(np.asarray(high, dtype=float), 0, 1)
@@ -340,12 +345,10 @@ def funnel_limits_frame(p0: float, n_min: float, n_max: float) -> pd.DataFrame:
 
 def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
     """'above' / 'below' / 'within' the 95 % limits (and 'above2'/'below2' outside 99.8 %)."""
-    from metrics.stats import funnel_limits
-
     n = df["n"].astype(float).to_numpy()
     s = df["share"].astype(float).to_numpy()
-    lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, 1.959964))
-    lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, 3.090232))
+    lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z95))
+    lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z998))
     out = np.where(s > hi998, "above2", np.where(s > hi95, "above",
                    np.where(s < lo998, "below2", np.where(s < lo95, "below", "within"))))
     return pd.Series(out, index=df.index)

@@ -15,7 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import metrics
-from store import Store
+from store import Store, StoreError
+
+
+class NoSnapshotError(StoreError):
+    """The store has no snapshot in force (the app shows the localised app.no_store)."""
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -36,15 +40,20 @@ class Data:
     version: str
     con: object = field(repr=False)
 
-    # every call is cached by (store, snapshot, arguments); the connection is not part of the key
+    # every call is cached by (store, snapshot, arguments); the connection is not part of the key, and
+    # the filters are reduced to the fields the table uses (switching the inclusion denominator must
+    # not recompute every lead-time result)
     def compute(self, table: str, filters: metrics.Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
-        return _compute(self.root, self.version, table, filters, tuple(by), _con=self.con)
+        f = metrics.applicable_filters(table, filters)
+        return _compute(self.root, self.version, table, f, tuple(by), _con=self.con)
 
     def lead_time_summary(self, filters: metrics.Filters, by: tuple[str, ...] = ("svf",)) -> pd.DataFrame:
-        return _summary(self.root, self.version, filters, tuple(by), _con=self.con)
+        f = metrics.applicable_filters("lead-time", filters)
+        return _summary(self.root, self.version, f, tuple(by), _con=self.con)
 
-    def targets(self, metric: str, svf: str | None = None) -> pd.DataFrame:
-        return _targets(self.root, self.version, metric, svf, _con=self.con)
+    def targets(self, table: str, svf: str | None = None) -> pd.DataFrame:
+        """Every target of a compute() table ('inclusion', 'lead-time', ...)."""
+        return _targets(self.root, self.version, table, svf, _con=self.con)
 
     def status(self) -> dict:
         return _status(self.root, self.version, _con=self.con)
@@ -59,7 +68,7 @@ class Data:
 def open_data(store: Store) -> Data:
     version = store.version()
     if version is None:
-        raise RuntimeError("no snapshot")
+        raise NoSnapshotError(f"Det finns ingen ögonblicksbild i {store.root}.")
     return Data(str(store.root), version, _connection(str(store.root), version))
 
 

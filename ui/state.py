@@ -11,12 +11,13 @@ arguments) that the app shows politely.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-LANGS = ("sv", "en")
-GRANULARITIES = ("month", "quarter", "half_year", "year")
+from metrics import periods
+from ui.i18n import LANGS
+
+GRANULARITIES = periods.PERIOD_DIMS
 LEVELS = ("region", "healthcare_region", "unit")
 DENOMINATORS = ("same_period", "previous_year")
 QUAD_GROUPS = ("region", "svf")
@@ -27,8 +28,6 @@ P_FROM, P_TO, P_GRAN, P_LEVEL = "from", "to", "gran", "level"
 P_UNIT_REGION, P_UNIT, P_DENOM, P_POOL, P_QUAD = "unit_region", "unit", "denom", "pool", "quad"
 PARAM_NAMES = (P_LANG, P_HSR, P_REGION, P_SVF, P_FROM, P_TO, P_GRAN, P_LEVEL, P_UNIT_REGION, P_UNIT,
                P_DENOM, P_POOL, P_QUAD)
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -73,23 +72,27 @@ class Warning_:
     args: Mapping[str, str] = field(default_factory=dict)
 
 
-# -- months -----------------------------------------------------------------------------------------
+# -- months (parsed and stepped by metrics.periods, the one definition of a 'YYYY-MM' month) ----------
 def valid_month(s: str | None) -> bool:
-    m = _MONTH.match(s or "")
-    return bool(m) and 1 <= int(m.group(2)) <= 12 and 1900 <= int(m.group(1)) <= 2200
+    try:
+        d = periods.parse_month(s or "")
+    except ValueError:
+        return False
+    return d.year <= 2200  # far-future months from a hand-edited link would overflow date arithmetic
 
 
 def add_months(month: str, k: int) -> str:
-    y, m = int(month[:4]), int(month[5:7])
-    i = y * 12 + (m - 1) + k
-    return f"{i // 12:04d}-{i % 12 + 1:02d}"
+    d = periods.parse_month(month)
+    y, m = divmod(d.year * 12 + d.month - 1 + k, 12)
+    return f"{y:04d}-{m + 1:02d}"
 
 
 def month_range(first: str, last: str) -> list[str]:
-    out, m = [], first
-    while m <= last:
-        out.append(m)
-        m = add_months(m, 1)
+    d, end = periods.parse_month(first), periods.parse_month(last)
+    out = []
+    while d <= end:
+        out.append(f"{d:%Y-%m}")
+        d = periods.next_month(d)
     return out
 
 

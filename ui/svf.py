@@ -1,20 +1,22 @@
-"""What the two SVF pages share: filters from the view, comparison frames with Riket, trends, the
-table columns. Keeps pages thin (read filters -> call metrics -> call ui charts -> render)."""
+"""What the two SVF pages share: filters from the view, the headline figures, comparison frames
+with Riket, trends, the table columns. Keeps pages thin (read filters -> call metrics -> call ui
+charts -> render)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+import streamlit as st
 
 import metrics
+from ui import fmt, tables
 from ui import state as S
-from ui import tables
 from ui.charts import TargetLine, period_label, target_lines
 from ui.shell import Context
 from ui.tables import Col
 
-# table -> (numerator column, denominator column)
-COUNTS = {"inclusion": ("n_svf", "n_cases"), "lead-time": ("n_within", "n")}
-TARGET_METRIC = {"inclusion": "inclusion", "lead-time": "lead_time"}
+COUNTS = metrics.COUNT_COLUMNS  # table -> (numerator column, denominator column)
 
 
 def has_geo(view: S.ViewState) -> bool:
@@ -49,16 +51,30 @@ def comparison_filters(ctx: Context, table: str) -> metrics.Filters:
     return selection_filters(ctx, table)
 
 
-def targets(ctx: Context, table: str, svf: str | None = None) -> list[TargetLine]:
+def _target_svf(ctx: Context) -> str | None:
+    # a target scoped to one pathway applies when exactly that pathway is selected (as in compute())
+    return ctx.view.svfs[0] if len(ctx.view.svfs) == 1 else None
+
+
+def targets(ctx: Context, table: str) -> list[TargetLine]:
+    """The targets to draw for the view's period (all owners, the primary first)."""
     v = ctx.view
-    tg = ctx.data.targets(TARGET_METRIC[table], svf=svf)
+    tg = ctx.data.targets(table, svf=_target_svf(ctx))
     return target_lines(tg, ctx.lang, v.period_from, v.period_to)
 
 
-def primary_target(ctx: Context, table: str) -> float | None:
-    lines = targets(ctx, table)
+def primary_target(lines: list[TargetLine]) -> float | None:
+    """The primary target's level among lines already fetched with targets()."""
     prim = [tl for tl in lines if tl.primary] or lines
     return prim[0].level if prim else None
+
+
+def _comparisons(ctx: Context, table: str) -> dict[str, str]:
+    """target_id -> comparison ('>=' ...), to judge a pooled row against its units' target."""
+    tg = ctx.data.targets(table, svf=_target_svf(ctx))
+    if tg.empty:
+        return {}
+    return dict(zip(tg["target_id"].astype(str), tg["comparison"].astype(str), strict=True))
 
 
 def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
@@ -82,7 +98,7 @@ def comparison_frame(ctx: Context, table: str) -> tuple[pd.DataFrame, pd.DataFra
     dim = comparison_dim(ctx, table)
     units = by_frame(ctx, table, dim, comparison_filters(ctx, table))
     if ctx.view.pool:
-        units = tables.pool_small(units, ctx.tr("common.others"), ctx.lang)
+        units = tables.pool_small(units, ctx.tr("common.others"), ctx.lang, _comparisons(ctx, table))
     return units, total(ctx, table)
 
 
@@ -133,3 +149,65 @@ def trend_cols(ctx: Context, n_label: str, d_label: str) -> list[Col]:
 
 def excluded_names(frame: pd.DataFrame) -> list[str]:
     return [str(x) for x in frame.loc[frame["suppressed"].astype(bool), "label"]]
+
+
+# -- the headline: the selection's figures and the key-figure cards -------------------------------------
+@dataclass
+class Headline:
+    sel: pd.Series              # the selection's one row (a share frame row)
+    by_svf: pd.DataFrame        # per pathway, for the first chart
+    lines: list[TargetLine]     # the targets to draw
+
+    @property
+    def target(self) -> float | None:
+        return primary_target(self.lines)
+
+
+def headline(ctx: Context, table: str) -> Headline:
+    """The selection's total and per-pathway frames and the targets. Stops the page with a sentence
+    when the metric layer refuses the selection or there are no data in it."""
+    try:
+        sel = total(ctx, table, selection_filters(ctx, table), label=ctx.tr("common.selection"))
+        by_svf = by_frame(ctx, table, "svf")
+    except ValueError as e:  # a Swedish message from the metric layer
+        st.error(ctx.tr("app.metric_error", error=e))
+        st.stop()
+    if sel.empty or int(sel["n"].fillna(0).sum()) == 0:
+        st.info(ctx.tr("common.no_data"), icon=":material/search_off:")
+        st.stop()
+    return Headline(sel.iloc[0], by_svf, targets(ctx, table))
+
+
+def has_target(r: pd.Series) -> bool:
+    level = r.get("target")
+    return level is not None and not pd.isna(level)
+
+
+def gap_label(ctx: Context, r: pd.Series) -> str:
+    """'Saknas till 70 % (patienter)' with the level of the target that applies to the row."""
+    if not has_target(r):
+        return ctx.tr("table.gap")
+    return ctx.tr("common.kpi_gap", level=fmt.pct_level(round(float(r["target"]) * 100, 6), ctx.lang))
+
+
+def kpi_share_and_gap(ctx: Context, r: pd.Series, c1, c2, *, share_label: str, gap_help: str) -> None:
+    """The two cards both pages open with: the share (or '<5') and how many patients short of the
+    target the selection is (or that no target applies)."""
+    tr, lang = ctx.tr, ctx.lang
+    if r["suppressed"]:
+        c1.metric(share_label, tables.SUPPRESSED, help=tr("common.suppression_note"), border=True)
+    else:
+        c1.metric(share_label, fmt.pct(r["share"], lang), help=r["verdict_text"], border=True)
+    if not has_target(r):
+        c2.metric(gap_label(ctx, r), tr("common.kpi_no_target"), border=True)
+    elif r["suppressed"]:
+        c2.metric(gap_label(ctx, r), fmt.DASH, help=tr("common.suppression_note"), border=True)
+    else:
+        c2.metric(gap_label(ctx, r), fmt.num(int(r["gap"] or 0), lang), help=gap_help, border=True)
+
+
+def kpi_caption(ctx: Context, r: pd.Series, key: str) -> None:
+    """'{k} av {n} ... – 95 % KI: ... . Verdict.' under the cards (nothing for a suppressed selection)."""
+    if not r["suppressed"]:
+        st.caption(ctx.tr(key, k=fmt.num(r["k"], ctx.lang), n=fmt.num(r["n"], ctx.lang),
+                          ci=tables.ci_text(r, ctx.lang), verdict=r["verdict_text"]))

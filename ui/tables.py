@@ -11,12 +11,15 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+import metrics
+from metrics import stats
 from ui import fmt
 from ui.i18n import t
 
-MIN_N = 5
+MIN_N = metrics.SUPPRESS_BELOW  # the metric layer's threshold: a denominator under it shows no share
 SUPPRESSED = "<5"
 
 
@@ -59,36 +62,71 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
 
 
 def verdict_text(r: Mapping, lang: str) -> str:
+    """'Målet nått – säkert' etc.; '–' when no verdict was made (e.g. pooled units with differing
+    targets)."""
     if r.get("suppressed"):
         return t("verdict.suppressed", lang)
-    v = r.get("verdict") or "no_target"
+    v = r.get("verdict")
+    if not v or _isnan(v):
+        return fmt.DASH
     text = t(f"verdict.{v}", lang)
     c = r.get("certainty") or ""
-    if v != "no_target" and c:
+    if v in ("met", "not_met") and c and not _isnan(c):
         text += " – " + t(f"certainty.{c}", lang)
     return text
 
 
-def total_row(df: pd.DataFrame, *, num: str, den: str, label: str, lang: str) -> pd.DataFrame:
-    """A one-row metric result (no by-dims, e.g. Riket) -> a share frame row flagged is_total."""
-    out = share_frame(df, key=None, num=num, den=den, total_label=label, lang=lang)
-    return out
+def ci_text(r: Mapping, lang: str) -> str:
+    """The 95 % interval as text; a share above 100 % has none (no binomial proportion), said so."""
+    low, high = r.get("ci_low"), r.get("ci_high")
+    if (_isnan(low) or _isnan(high)) and not _isnan(r.get("share")) and float(r["share"]) > 1:
+        return t("common.ci_none", lang)
+    return fmt.interval(low, high, lang)
 
 
-def pool_small(frame: pd.DataFrame, label: str, lang: str = "sv") -> pd.DataFrame:
-    """Pool the suppressed (non-total) rows into one row labelled e.g. 'Övriga', with its own share
-    and Wilson interval; the pooled row is itself suppressed when it is still under 5."""
-    from metrics.stats import wilson
+def _pooled_verdict(rows: pd.DataFrame, k: int, n: int, low: float, high: float,
+                    comparisons: Mapping[str, str]) -> dict:
+    """The pooled row judged against the target its units share (the same rule as the metric
+    layer's); no verdict when they have different targets or the comparison is unknown."""
+    tid = rows["target_id"].dropna().astype(str).unique() if "target_id" in rows else np.array([])
+    tid = [x for x in tid if x not in ("", "None", "nan")]
+    level = rows["target"].dropna().unique() if "target" in rows else np.array([])
+    if not len(tid) and not len(level):
+        return {"verdict": "no_target", "certainty": "", "gap": 0}
+    if n == 0:
+        return {"verdict": "no_data", "certainty": "", "gap": 0}
+    if len(set(tid)) != 1 or len(level) != 1 or tid[0] not in comparisons or rows["target_id"].isna().any():
+        return {"verdict": None, "certainty": "", "gap": None}
+    pct, comp = float(level[0]) * 100, comparisons[tid[0]]
+    met = bool(stats.meets(k, n, pct, comp))
+    certainty = ""
+    if not (_isnan(low) or _isnan(high)):
+        if bool(stats.meets_fraction(low, pct, comp)):
+            certainty = "certainly_met"
+        elif not bool(stats.meets_fraction(high, pct, comp)):
+            certainty = "certainly_not_met"
+        else:
+            certainty = "cannot_tell"
+    return {"verdict": "met" if met else "not_met", "certainty": certainty,
+            "gap": int(stats.gap(k, n, pct, comp)), "target": float(level[0]), "target_id": tid[0]}
 
+
+def pool_small(frame: pd.DataFrame, label: str, lang: str = "sv",
+               comparisons: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Pool the suppressed (non-total) rows into one row labelled e.g. 'Övriga', with its own share,
+    Wilson interval and verdict against the target the pooled units share (comparisons: target_id
+    -> '>=' etc., from metrics.targets()); the pooled row is itself suppressed when it is still
+    under 5."""
     small = frame["suppressed"].astype(bool) & ~frame["is_total"].astype(bool)
     if small.sum() < 2:
         return frame
     k, n = int(frame.loc[small, "k"].fillna(0).sum()), int(frame.loc[small, "n"].fillna(0).sum())
-    low, high = wilson(k, n) if n else (float("nan"), float("nan"))
+    low, high = stats.wilson(k, n) if n else (float("nan"), float("nan"))
     row = {c: None for c in frame.columns}
     row.update(key="__pooled__", label=f"{label} ({t('common.n_units', lang, n=int(small.sum()))})",
                k=k, n=n, share=(k / n if n else float("nan")), ci_low=low, ci_high=high,
-               suppressed=n < MIN_N, is_total=False, verdict="no_target", certainty="", gap=None)
+               suppressed=n < MIN_N, is_total=False)
+    row.update(_pooled_verdict(frame[small], k, n, low, high, comparisons or {}))
     row["verdict_text"] = verdict_text(row, lang)
     pooled = pd.DataFrame([row])
     keep = frame[~small]
@@ -136,7 +174,7 @@ def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Dat
             elif c.kind == "share":
                 s = fmt.pct(v, lang)
             elif c.kind == "ci":
-                s = fmt.interval(r.get("ci_low"), r.get("ci_high"), lang)
+                s = ci_text(r, lang)
             elif c.kind == "level":
                 s = fmt.pct_level(None if _isnan(v) else float(v) * 100, lang)
             elif c.kind == "days":

@@ -39,6 +39,7 @@ for table in ("svf_pathway", "cancer_case", "register_case", "death"):
         tr("status.col_last"): str(last_d.get(table) or "–"),
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="status_tables", width="stretch")
+st.caption(tr("status.dates_note"))
 if first.get("svf_pathway") and last_d.get("svf_pathway"):
     st.caption(tr("status.period_covered", first=first["svf_pathway"], last=last_d["svf_pathway"]))
 

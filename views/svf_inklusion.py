@@ -19,37 +19,16 @@ shell.control("radio", "f_denom", tr("incl.denom"), ("same_period", "previous_ye
 denom_text = tr("incl.denom_stated_same" if ctx.view.denominator == "same_period" else "incl.denom_stated_prev")
 st.info(denom_text, icon=":material/info:")
 
-try:
-    sel = svf.total(ctx, T, svf.selection_filters(ctx, T), label=tr("common.selection"))
-    by_svf = svf.by_frame(ctx, T, "svf")
-except ValueError as e:
-    st.error(tr("app.metric_error", error=e))
-    st.stop()
-
-target_lines = svf.targets(ctx, T)
-target = svf.primary_target(ctx, T)
+head = svf.headline(ctx, T)
+by_svf, target_lines = head.by_svf, head.lines
 n_lab, d_lab = tr("incl.n_label"), tr("incl.d_label")
 
-if sel.empty or int(sel["n"].fillna(0).sum()) == 0:
-    st.info(tr("common.no_data"), icon=":material/search_off:")
-    st.stop()
-
 # -- key figures --------------------------------------------------------------------------------------
-r = sel.iloc[0]
 c1, c2, c3 = st.columns(3)
-if r["suppressed"]:
-    c1.metric(tr("incl.kpi_share"), "<5", help=tr("common.suppression_note"), border=True)
-else:
-    c1.metric(tr("incl.kpi_share"), fmt.pct(r["share"], lang), border=True, help=r["verdict_text"])
-gap = 0 if r["suppressed"] else int(r["gap"] or 0)
-c2.metric(tr("incl.kpi_gap"), tr("incl.kpi_gap_value", n=fmt.num(gap, lang)), help=tr("incl.kpi_gap_help"),
-          border=True)
+svf.kpi_share_and_gap(ctx, head.sel, c1, c2, share_label=tr("incl.kpi_share"), gap_help=tr("incl.kpi_gap_help"))
 gap_sum = int(by_svf.loc[~by_svf["suppressed"], "gap"].fillna(0).sum()) if len(by_svf) else 0
-c3.metric(tr("incl.kpi_gap_sum"), tr("incl.kpi_gap_value", n=fmt.num(gap_sum, lang)),
-          help=tr("incl.kpi_gap_sum_help"), border=True)
-if not r["suppressed"]:
-    st.caption(tr("incl.kpi_counts_text", k=fmt.num(r["k"], lang), n=fmt.num(r["n"], lang),
-                  ci=fmt.interval(r["ci_low"], r["ci_high"], lang), verdict=r["verdict_text"]))
+c3.metric(tr("incl.kpi_gap_sum"), fmt.num(gap_sum, lang), help=tr("incl.kpi_gap_sum_help"), border=True)
+svf.kpi_caption(ctx, head.sel, "incl.kpi_counts_text")
 st.caption(tr("common.verdict_legend"))
 
 cols_svf = svf.share_cols(ctx, tr("table.pathway"), n_lab, d_lab)
@@ -71,7 +50,8 @@ shell.control("checkbox", "f_pool", tr("common.pool_small"), None)
 comp = svf.with_total(units, riket)
 fig = charts.share_bars(comp, target_lines, lang, axis_title=tr("incl.axis"))
 cols_unit = svf.share_cols(ctx, svf.level_word(ctx, dim), n_lab, d_lab)
-shell.chart_block(ctx, "incl_unit", fig, comp, cols_unit, title=tr("incl.by_unit", level=dim),
+shell.chart_block(ctx, "incl_unit", fig, comp, cols_unit,
+                  title=tr("incl.by_unit", level=svf.level_word(ctx, dim).lower()),
                   notes=[denom_text])
 
 # -- trend --------------------------------------------------------------------------------------------

@@ -17,28 +17,16 @@ st.caption(tr("lt.intro"))
 st.caption(shell.selection_text(ctx))
 st.caption(tr("lt.within_rule"))
 
-try:
-    sel = svf.total(ctx, T, svf.selection_filters(ctx, T), label=tr("common.selection"))
-    by_svf = svf.by_frame(ctx, T, "svf")
-except ValueError as e:
-    st.error(tr("app.metric_error", error=e))
-    st.stop()
-
-target_lines = svf.targets(ctx, T)
-lt_target = svf.primary_target(ctx, T)
+head = svf.headline(ctx, T)
+by_svf, target_lines, lt_target = head.by_svf, head.lines, head.target
 n_lab, d_lab = tr("lt.n_label"), tr("lt.d_label")
-
-if sel.empty or int(sel["n"].fillna(0).sum()) == 0:
-    st.info(tr("common.no_data"), icon=":material/search_off:")
-    st.stop()
 
 
 def mark_unverified(frame: pd.DataFrame) -> pd.DataFrame:
     """A '†' on every label whose patients were judged against an unconfirmed limit."""
     f = frame.copy()
-    if "n_unverified_limit" in f:
-        bad = f["n_unverified_limit"].fillna(0) > 0
-        f.loc[bad, "label"] = f.loc[bad, "label"] + DAGGER
+    bad = f["n_unverified_limit"].fillna(0) > 0
+    f.loc[bad, "label"] = f.loc[bad, "label"] + DAGGER
     return f
 
 
@@ -46,26 +34,18 @@ summary = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ("svf",))
 overall = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ())
 
 # -- key figures --------------------------------------------------------------------------------------
-r = sel.iloc[0]
+r = head.sel
 c1, c2, c3, c4 = st.columns(4)
-if r["suppressed"]:
-    c1.metric(tr("lt.kpi_share"), "<5", help=tr("common.suppression_note"), border=True)
-else:
-    c1.metric(tr("lt.kpi_share"), fmt.pct(r["share"], lang), border=True, help=r["verdict_text"])
-gap = 0 if r["suppressed"] else int(r["gap"] or 0)
-c2.metric(tr("lt.kpi_gap"), tr("lt.kpi_gap_value", n=fmt.num(gap, lang)), help=tr("lt.kpi_gap_help"),
-          border=True)
+svf.kpi_share_and_gap(ctx, r, c1, c2, share_label=tr("lt.kpi_share"), gap_help=tr("lt.kpi_gap_help"))
 o = overall.iloc[0] if len(overall) else None
-small = o is None or int(o["n"]) < tables.MIN_N
+small = o is None or bool(o["suppressed"])
 c3.metric(tr("lt.kpi_median"), "–" if small else tr("lt.kpi_median_value", days=fmt.num(o["median"], lang)),
           border=True)
 c4.metric(tr("lt.kpi_late"),
           "–" if small else tr("lt.kpi_late_value", days=fmt.num(o["mean_days_over"], lang, 1)),
           border=True, help=None if small else tr("chart.late_over", n=fmt.num(o["n_late"], lang),
                                                   days=fmt.num(o["mean_days_over"], lang, 1)))
-if not r["suppressed"]:
-    st.caption(tr("lt.kpi_counts_text", k=fmt.num(r["k"], lang), n=fmt.num(r["n"], lang),
-                  ci=fmt.interval(r["ci_low"], r["ci_high"], lang), verdict=r["verdict_text"]))
+svf.kpi_caption(ctx, r, "lt.kpi_counts_text")
 n_unv = int(r.get("n_unverified_limit") or 0)
 if n_unv:
     st.caption(tr("lt.unverified_count", n=fmt.num(n_unv, lang)) + " " + tr("common.unverified_mark"))
@@ -138,12 +118,10 @@ shell.chart_block(ctx, "lt_funnel", fig, funnel_tab,
 st.subheader(tr("lt.dist"))
 st.caption(tr("lt.dist_caption"))
 dist = summary.copy()
-unverified = set(by_svf.loc[by_svf.get("n_unverified_limit", pd.Series(dtype=int)).fillna(0) > 0, "key"]) \
-    if len(by_svf) else set()
+unverified = set(by_svf.loc[by_svf["n_unverified_limit"].fillna(0) > 0, "key"])
 dist["unverified"] = dist["svf"].isin(unverified)
 dist["label"] = [ctx.names.svf.get(c, c) + (DAGGER if u else "") for c, u in zip(dist["svf"], dist["unverified"],
                                                                                  strict=True)]
-dist["suppressed"] = dist["n"] < tables.MIN_N
 dist["limit_status"] = [tr("table.limit_unverified") if u else tr("table.limit_verified")
                         for u in dist["unverified"]]
 fig = charts.lead_time_box(dist, lang)
@@ -186,7 +164,7 @@ rk_row = pd.DataFrame([{"key": "__total__", "label": tr("common.total"),
                         "suppressed": bool(rk_i["suppressed"].iloc[0] or riket["suppressed"].iloc[0]),
                         "is_total": True}])
 q = pd.concat([rk_row, q.drop(columns=["suppressed_i", "suppressed_l"])], ignore_index=True)
-incl_target = svf.primary_target(ctx, "inclusion")
+incl_target = svf.primary_target(svf.targets(ctx, "inclusion"))
 fig = charts.quadrant_chart(q, incl_target, lt_target, lang)
 left_out = [str(x) for x in q.loc[q["suppressed"], "label"]]
 if left_out:
