@@ -35,7 +35,7 @@ import duckdb
 
 from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
 from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
-from ingest.reference import write_reference
+from ingest.reference import sync_reference
 from store import Store, StoreError, Transaction, first_line, sql
 
 PNR_SHARE = 0.5   # a column is personnummer-like when at least half its values are shaped like one...
@@ -119,9 +119,10 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
         # The demo and content checks run once, under the writer's lock, on the snapshot the load
         # builds on: nothing can slip in between the check and the write.
         with tempfile.TemporaryDirectory(prefix="svf-load-") as wd, store.transaction() as tx:
-            if tx.base is None:
-                write_reference(tx)  # a new store starts with the catalogue, in this same snapshot
-            else:
+            # a new store starts with the catalogue, an older one gets an edited catalogue, in this
+            # same snapshot
+            sync_reference(tx)
+            if tx.base is not None:
                 if tx.con.execute(sql("load_demo_count")).fetchall()[0][0]:
                     raise StoreError(_demo_message(store))
                 earlier = tx.con.execute(sql("load_find_hash"), {"sha256": info.sha256}).fetchall()

@@ -6,15 +6,14 @@ module expands them into the normalised tables of store/schema.sql.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
 
-from store import ROOT, Store, Transaction
+from store import ROOT, Store, Transaction, sql
 
 REFERENCE_DIR = ROOT / "data" / "reference"
-REFERENCE_TABLES = ("healthcare_region", "region", "svf", "svf_icd10", "end_type", "lead_time_limit",
-                    "quality_register", "register_icd10", "palliative_indicator", "target")
 WORKUPS = ("bas", "utokad")
 
 
@@ -98,18 +97,38 @@ def reference_frames() -> dict[str, pd.DataFrame]:
     return {k: _none_if_empty(v) for k, v in frames.items()}
 
 
+def catalogue_hash() -> str:
+    """sha256 over the catalogue's CSV files (names and bytes), to notice an edited catalogue."""
+    h = hashlib.sha256()
+    for f in sorted(REFERENCE_DIR.glob("*.csv")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def write_reference(tx: Transaction) -> None:
     for table, df in reference_frames().items():
         tx.con.register("_ref_df", df)
         tx.replace(table, tx.con.table("_ref_df"))
         tx.con.unregister("_ref_df")
+    version = pd.DataFrame({"content_sha256": [catalogue_hash()],
+                            "written_at": [pd.Timestamp.now().floor("s")]})
+    tx.con.register("_ref_df", version)
+    tx.replace("catalogue_version", tx.con.table("_ref_df"))
+    tx.con.unregister("_ref_df")
+
+
+def sync_reference(tx: Transaction) -> bool:
+    """Write the reference tables if the store has none or they come from another version of
+    data/reference (an edited limit or target then reaches existing stores with the next load or
+    build, in that same snapshot). True if written."""
+    stored = tx.con.execute(sql("catalogue_version")).fetchall()
+    if tx.base is not None and stored and stored[0][0] == catalogue_hash():
+        return False
+    write_reference(tx)
+    return True
 
 
 def ensure_store(store: Store) -> bool:
-    """Create the store with the reference catalogue if it does not exist. True if created."""
-    if store.exists():
-        return False
+    """Create the store with the catalogue, or bring its catalogue up to date. True if written."""
     with store.transaction() as tx:
-        if tx.base is None:
-            write_reference(tx)
-    return True
+        return sync_reference(tx)

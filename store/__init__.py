@@ -231,6 +231,8 @@ class Transaction:
         return int(n)
 
     def _commit(self) -> None:
+        if not self.changed:
+            return  # nothing written: no new snapshot, readers keep theirs
         snaps = self.store.root / "snapshots"
         base_dir = self.store.snapshot_dir(self.base) if self.base else None
         for table in schema():

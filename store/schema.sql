@@ -114,6 +114,12 @@ CREATE TABLE target (
     confidence VARCHAR NOT NULL
 );
 
+-- Which version of data/reference/*.csv the reference tables above were written from
+CREATE TABLE catalogue_version (
+    content_sha256 VARCHAR NOT NULL,         -- hash over the catalogue's CSV files
+    written_at TIMESTAMP NOT NULL
+);
+
 -- Facts
 CREATE TABLE svf_pathway (
     pathway_id VARCHAR PRIMARY KEY,

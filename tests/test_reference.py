@@ -84,3 +84,24 @@ def test_python_and_sql_icd10_normalisation_agree():
     for code in ["c50.9 ", "C50.9", " c 91.1", "C61", "d05.1\t", "c48.1"]:
         assert con.execute("SELECT ld_icd($c)", {"c": code}).fetchall()[0][0] == normalise_icd10(code)
     con.close()
+
+
+def test_edited_catalogue_reaches_an_existing_store_and_unchanged_one_writes_nothing(empty_store, monkeypatch):
+    from ingest import reference
+    from ingest.reference import ensure_store
+
+    before = empty_store.version()
+    assert ensure_store(empty_store) is False  # same catalogue: nothing written
+    assert empty_store.version() == before     # and no new snapshot
+
+    frames = reference.reference_frames()
+    lim = frames["lead_time_limit"]
+    lim.loc[(lim["svf"] == "brost") & (lim["end_type"] == "kirurgi"), "max_days"] = 30
+    monkeypatch.setattr(reference, "reference_frames", lambda: frames)
+    monkeypatch.setattr(reference, "catalogue_hash", lambda: "edited")
+    assert ensure_store(empty_store) is True
+    con = empty_store.connect()
+    days = con.execute("SELECT DISTINCT max_days FROM lead_time_limit WHERE svf = 'brost' AND end_type = 'kirurgi'"
+                       ).fetchall()
+    assert days == [(30,)]
+    assert con.execute("SELECT content_sha256 FROM catalogue_version").fetchall() == [("edited",)]
