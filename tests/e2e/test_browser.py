@@ -85,6 +85,7 @@ def wait_charts(page, n: int = 3, timeout_s: float = 60) -> None:
 
 
 def _metrics(page) -> list[str]:
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
     return [m.inner_text() for m in page.locator('[data-testid="stMetricValue"]').all()]
 
 
