@@ -1,8 +1,8 @@
 """Micro-benchmark of the metric queries (not a test): cold and warm timings per call and per
 connection mode, medians of several runs, with the load average noted (the machine is shared).
 
-    .venv/bin/python bench/metrics_micro.py --db /tmp/m_store                 # views and materialized
-    .venv/bin/python bench/metrics_micro.py --db /tmp/m_store --modes views --period all -n 9
+    .venv/bin/python bench/metrics_micro.py --db bench/out/store-s1                 # views and materialized
+    .venv/bin/python bench/metrics_micro.py --db bench/out/store-s1 --modes views --period all -n 9
 
 Modes: views (Store.connect()), mat (Store.connect(materialize=True)), prep / mat_prep (the same
 plus metrics.prepare(); its build time is part of "open"), and experimental ones built here so that
@@ -26,25 +26,16 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from metrics import Filters, compute, lead_time_summary  # noqa: E402
-
-try:
-    from metrics import prepare
-except ImportError:  # an older metric layer (comparing before / after)
-    prepare = None
+from metrics import Filters, compute, lead_time_summary, prepare  # noqa: E402
 from store import Store, schema  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import METRIC_CALLS  # noqa: E402
+
 CALLS = [  # bench/run.py's calls, plus the summary and a few heavier groupings
-    ("lead-time", ("region",)),
-    ("lead-time", ("svf",)),
-    ("lead-time", ("svf", "end_type")),
+    *METRIC_CALLS,
     ("lead-time", ("unit", "month")),
-    ("inclusion", ("region", "svf")),
-    ("inclusion", ("quarter",)),
-    ("register-coverage", ("register", "region")),
     ("register-coverage", ("register", "year")),
-    ("palliative-coverage", ("region",)),
-    ("palliative-indicators", ("indicator", "region")),
     ("summary", ("svf",)),
     ("summary", ("region", "quarter")),
 ]
@@ -104,7 +95,7 @@ def call(con, table, flt, by):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--db", default="/tmp/m_store")
+    ap.add_argument("--db", default=str(ROOT / "bench" / "out" / "store-s1"))  # built by bench/run.py
     ap.add_argument("--modes", default="views,mat")
     ap.add_argument("--period", default="last12", choices=["last12", "all"])
     ap.add_argument("-n", "--repeats", type=int, default=7)
