@@ -227,7 +227,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     n_read = raw.n_rows + raw.n_structural
 
     load_id = tx.next_load_id()
-    n_before = con.execute(f"SELECT count(*) FROM {spec.table}").fetchall()[0][0]
+    n_before = con.table(spec.table).count("*").fetchall()[0][0]  # spec.table: one of SPECS' tables
     n_after = tx.replace(spec.table, con.sql(sql(f"load_merge_{spec.table}"), params={"load_id": load_id}))
     replaced = n_before + n_accepted - n_after
     inserted = n_accepted - replaced

@@ -121,7 +121,9 @@ class Filters:
 # columns). name -> (period column, its from / to parameters, the dimension columns of a month cube
 # or None). prepare() keeps, per snapshot, either the rows (ordered by the period) or, where dims are
 # given, the sums of the other columns per dims and month: exact for every filter, since periods are
-# whole months and the from / to bounds are always first days of months.
+# whole months and the from / to bounds are always first days of months. The statements are static
+# files too: queries/cache_fill_<name>.sql fills the cache table, queries/cache_read_<name>.sql reads
+# a period of it (their period column and parameters are the ones named here).
 BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
     "lead_time": ("d", "from_date", "to_date", None),
     "inclusion_svf": ("d", "from_date", "to_date", ("region_code", "healthcare_region", "svf")),
@@ -138,9 +140,12 @@ _USES = {  # metric SQL -> the base relations it reads
 }
 # Shared steps after the bases: queries/<name>.sql, read by the metric SQL by that name.
 _STEPS = {"lead_time": ("lead_time_rows",), "lead_time_summary": ("lead_time_rows",)}
-CACHE_PREFIX = "_metrics_cache_"
-_CACHE_READY = CACHE_PREFIX + "ready"
-_MACROS_READY = CACHE_PREFIX + "macros"
+CACHE_PREFIX = "_metrics_cache_"  # the cache tables' names (queries/cache_*.sql spell them out)
+_CACHE_READY = CACHE_PREFIX + "ready"  # created by queries/cache_ready.sql
+_MACROS_READY = CACHE_PREFIX + "macros"  # created by queries/macros_ready.sql
+# A line "-- include: <name>" in a query file stands for the text of queries/<name>.sql (a static
+# file name, never input): how queries/cache_fill_*.sql reuse the base SQL without copying it.
+_INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)[ \t]*$", re.MULTILINE)
 _prepare_lock = threading.Lock()
 _macros_lock = threading.Lock()
 
@@ -151,7 +156,8 @@ def _params_of(text: str) -> frozenset[str]:
 
 
 def _text(name: str) -> str:
-    return (QUERIES / (name + ".sql")).read_text(encoding="utf-8").strip().rstrip(";")
+    text = (QUERIES / (name + ".sql")).read_text(encoding="utf-8").strip().rstrip(";")
+    return _INCLUDE.sub(lambda m: _text(m.group(1)), text)
 
 
 @cache
@@ -166,9 +172,7 @@ def _sql(name: str, cached: bool = False) -> tuple[str, frozenset[str]]:
     if bases:
         ctes = []
         for b in bases:
-            col, lo, hi, _ = BASES[b]
-            body = (f"SELECT * FROM {CACHE_PREFIX}{b} WHERE {col} >= ${lo} AND {col} < ${hi}" if cached
-                    else _text("base_" + b))
+            body = _text(("cache_read_" if cached else "base_") + b)
             ctes.append(f"base_{b} AS (\n{body}\n)")
         ctes += [f"{step} AS (\n{_text(step)}\n)" for step in _STEPS.get(name, ())]
         ctes.append(f"metric AS (\n{text}\n)")
@@ -200,7 +204,7 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
         if _has_table(con, _MACROS_READY):
             return
         con.execute(_text("macros"))
-        con.execute(f"CREATE OR REPLACE VIEW {_MACROS_READY} AS SELECT 1 AS ready")  # last: all or nothing
+        con.execute(_text("macros_ready"))  # last: all or nothing
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -216,20 +220,12 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     with _prepare_lock, closing(con.cursor()) as cur:
         if is_prepared(cur):
             return
-        for b, (col, p_lo, p_hi, dims) in BASES.items():
-            text, names = _sql("base_" + b)
+        for b, (_, p_lo, p_hi, _) in BASES.items():
+            # the rows (or month sums, where BASES gives dims), ordered by the period
+            text, names = _sql("cache_fill_" + b)
             args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
-            rows = "SELECT * FROM (\n" + text + "\n)"
-            if dims:  # month sums of every other column (names from our own SQL, not input)
-                res = cur.execute(rows + " LIMIT 0", args)
-                cols = [c[0] for c in res.description]
-                res.fetchall()  # DuckDB 2: finish a result before the next statement
-                sums = [f"CAST(sum({c}) AS BIGINT) AS {c}" for c in cols if c != col and c not in dims]
-                rows = (f"SELECT {', '.join(dims)}, CAST(date_trunc('month', {col}) AS DATE) AS {col}, "
-                        + ", ".join(sums) + " FROM (\n" + text + "\n) GROUP BY ALL")
-            # ordered by the period: a range read then skips whole row groups
-            cur.execute(f"CREATE OR REPLACE TABLE {CACHE_PREFIX}{b} AS {rows} ORDER BY {col}", args)
-        cur.execute(f"CREATE TABLE {_CACHE_READY} AS SELECT 1 AS ready")  # last: all or nothing
+            cur.execute(text, args)
+        cur.execute(_text("cache_ready"))  # last: all or nothing
 
 
 def _month_bounds(name: str, params: dict) -> bool:

@@ -133,8 +133,14 @@ class Store:
             for table in schema():
                 path = snap / (table + ".parquet")
                 if not path.exists():
-                    raise StoreError(f"Lagret {self.root} är ofullständigt: {path.name} saknas.")
-                if materialize:
+                    # a store written before this table was added to schema.sql: the table reads as
+                    # empty until the next write creates its file
+                    empty = con.sql("SELECT 1 AS _empty WHERE false").project(typed_projection(table, []))
+                    if materialize:
+                        empty.create(table)
+                    else:
+                        empty.create_view(table)
+                elif materialize:
                     con.execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet($p)",
                                 {"p": str(path)})
                 else:

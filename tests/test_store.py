@@ -140,3 +140,16 @@ def test_damaged_snapshot_is_a_store_error(empty_store):
     (snap / "region.parquet").write_bytes(b"not parquet")
     with pytest.raises(StoreError, match="kan inte läsas"):
         empty_store.connect()
+
+
+def test_store_from_an_older_schema_reads_new_tables_as_empty(empty_store):
+    # a snapshot written before catalogue_version existed
+    (empty_store.snapshot_dir() / "catalogue_version.parquet").unlink()
+    for materialize in (False, True):
+        con = empty_store.connect(materialize=materialize)
+        assert con.execute("SELECT count(*) FROM catalogue_version").fetchall()[0][0] == 0
+        assert con.execute("SELECT count(*) FROM region").fetchall()[0][0] == 21
+    from ingest.reference import ensure_store
+
+    assert ensure_store(empty_store) is True  # the next write brings the catalogue version back
+    assert (empty_store.snapshot_dir() / "catalogue_version.parquet").exists()
