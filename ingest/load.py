@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
 
 from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
 from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
@@ -181,7 +182,8 @@ def _unchanged(name: str, kind: str, earlier: tuple) -> LoadResult:
 def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: str,
           workdir: Path) -> LoadResult:
     con = tx.con
-    con.execute("SET enable_progress_bar = false")  # our own one-line summary is the CLI's output
+    # a connection setting, not a query (so not in queries/): our own one-line summary is the CLI's output
+    con.execute("SET enable_progress_bar = false")
     con.execute(sql("load_macros"))
     raw = read_into(con, info, workdir)
     scan = _scan_columns(con)
@@ -193,36 +195,35 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" …" if len(unknown) > 8 else "")
         notes.append(f"kolumner som inte känns igen för --kind {spec.kind} lästes inte in: {shown}")
 
-    # _in: one VARCHAR column per canonical column (identifiers from the spec and positions only)
-    parts = ["_line"]
+    # _in: one VARCHAR column per canonical column. Built with expression objects, not SQL text: the
+    # output names are the spec's canonical names, the inputs positional columns c0, c1, ...
+    columns = [ColumnExpression("_line")]
     for col in spec.names:
         if col not in found:
-            parts.append(f"CAST(NULL AS VARCHAR) AS {col}")
+            columns.append(ConstantExpression(None).cast(duckdb.sqltype("VARCHAR")).alias(col))
         elif scan[found[col]][3]:  # some values are empty or have spaces around them
-            parts.append(f"nullif(trim(c{found[col]}), '') AS {col}")
+            trimmed = FunctionExpression("trim", ColumnExpression(f"c{found[col]}"))
+            columns.append(FunctionExpression("nullif", trimmed, ConstantExpression("")).alias(col))
         else:
-            parts.append(f"c{found[col]} AS {col}")
-    con.execute("CREATE OR REPLACE TEMP VIEW _in AS SELECT " + ", ".join(parts) + " FROM _src")
+            columns.append(ColumnExpression(f"c{found[col]}").alias(col))
+    con.table("_src").project(*columns).create_view("_in")
     con.execute(sql("load_aliases"))
+    # Each step below is one query file whose result becomes a table (or view) of the load's own
+    # connection under a fixed name the next file reads.
     if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
-        con.execute("CREATE OR REPLACE TEMP TABLE _icd_codes AS SELECT DISTINCT ld_icd(icd10) AS icd FROM _in "
-                    "WHERE icd10 IS NOT NULL")
-        con.execute("CREATE OR REPLACE TEMP TABLE _icd_svf AS " + sql("map_icd10"))
+        con.sql(sql("load_icd_codes")).to_table("_icd_codes")
+        con.sql(sql("map_icd10")).to_table("_icd_svf")
     # the row-by-row personnummer test only where the scan found a value of that shape at all
     pnr_columns = [c for c in spec.names if c in found and scan[found[c]][1] > 0]
-    con.execute("CREATE OR REPLACE TEMP TABLE _validated AS " + sql(f"load_validate_{spec.kind}"),
-                {"pnr_columns": pnr_columns})
-    con.execute("CREATE OR REPLACE TEMP TABLE _superseded AS " + sql("load_superseded"))
-    con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS " + sql("load_accepted"))
-    con.execute("CREATE OR REPLACE TEMP TABLE _rejects AS " + sql("load_rejects"),
-                {"key_label": "+".join(spec.key)})
-    con.execute("CREATE OR REPLACE TEMP TABLE _raw_text AS " + sql("load_raw_text"),
-                {"delim": raw.delimiter or ";"})
+    con.sql(sql(f"load_validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
+    con.sql(sql("load_superseded")).to_table("_superseded")
+    con.sql(sql("load_accepted")).create_view("_accepted")
+    con.sql(sql("load_rejects"), params={"key_label": "+".join(spec.key)}).to_table("_rejects")
+    con.sql(sql("load_raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
 
-    n_accepted = con.execute("SELECT count(*) FROM _accepted").fetchall()[0][0]
-    rejects = [Reject(int(line), col, reason) for line, col, reason in con.execute(
-        "SELECT _line, column_name, reason FROM _rejects ORDER BY _line, _ord"
-    ).fetchall()]
+    n_accepted = con.execute(sql("load_accepted_count")).fetchall()[0][0]
+    rejects = [Reject(int(line), col, reason)
+               for line, col, reason in con.execute(sql("load_rejects_list")).fetchall()]
     n_rejected = len({r.line for r in rejects})
     n_read = raw.n_rows + raw.n_structural
 

@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from store import first_line
+from store import first_line, sql
 
 CHUNK = 1 << 24
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -135,7 +135,7 @@ def read_into(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
 
 
 def _empty_structural(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE _structural (_line INTEGER, reason VARCHAR, raw VARCHAR)")
+    con.execute(sql("load_structural_empty"))
 
 
 def _check_headers(headers: list[str]) -> None:
@@ -175,17 +175,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     _check_headers(headers)
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv($path, header = true, "
-            "auto_detect = false, delim = $delim, quote = '\"', escape = '\"', columns = $columns, "
-            "store_rejects = true, rejects_table = '_rej_errors', rejects_scan = '_rej_scans')",
-            {"path": str(path), "delim": delim, "columns": columns},
-        )
-        rejects = con.execute(
-            "SELECT line, arg_min(error_type, column_idx), arg_min(error_message, column_idx), "
-            "arg_min(csv_line, column_idx) FROM _rej_errors GROUP BY line ORDER BY line"
-        ).fetchall()
-        (n_rows,) = con.execute("SELECT count(*) FROM _csv").fetchall()[0]
+        con.execute(sql("load_csv_read"), {"path": str(path), "delim": delim, "columns": columns})
+        rejects = con.execute(sql("load_csv_rejects")).fetchall()
+        (n_rows,) = con.execute(sql("load_csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
 
@@ -214,15 +206,13 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
     starts = np.concatenate([[0], np.flatnonzero(np.diff(offset)) + 1]) if n_rows else np.zeros(1, np.int64)
     if n_rows == 0 or (len(starts) == 1 and offset[0] == 0):
-        con.execute("CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(rowid + 2 AS INTEGER) AS _line, * "
-                    "FROM _csv")
+        con.execute(sql("load_csv_src"))
     else:
         con.register("_breaks_df", pa.table({"start_row": pa.array(starts.astype(np.int64)),
                                              "off": pa.array(offset[starts].astype(np.int64))}))
-        con.execute("CREATE OR REPLACE TEMP TABLE _breaks AS SELECT * FROM _breaks_df")
+        con.execute(sql("load_csv_breaks"))
         con.unregister("_breaks_df")
-        con.execute("CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(c.rowid + 2 + b.off AS INTEGER) AS _line, "
-                    "c.* FROM _csv c ASOF JOIN _breaks b ON c.rowid >= b.start_row")
+        con.execute(sql("load_csv_src_breaks"))
 
     _empty_structural(con)
     if rejects:
@@ -233,7 +223,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
             "raw": pa.array([(r[3] or "").strip("\r\n") for r in rejects]),
         })
         con.register("_structural_df", structural)
-        con.execute("INSERT INTO _structural SELECT * FROM _structural_df")
+        con.execute(sql("load_structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=int(n_rows), n_structural=len(rejects), delimiter=delim,
                    notes=notes)
@@ -359,7 +349,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
     table = pa.table({"_line": pa.array(lines, pa.int32()),
                       **{f"c{i}": pa.array(cols[i], pa.string()) for i in range(width)}})
     con.register("_src_df", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE _src AS SELECT * FROM _src_df")
+    con.execute(sql("load_src_frame"))
     con.unregister("_src_df")
     _empty_structural(con)
     if extra:
@@ -368,7 +358,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
             "reason": pa.array([f"raden har värden till höger om sista rubriken (kolumn {width})"] * len(extra)),
             "raw": pa.array([r for _, r in extra]),
         }))
-        con.execute("INSERT INTO _structural SELECT * FROM _structural_df")
+        con.execute(sql("load_structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=len(lines), n_structural=len(extra), notes=notes)
 
@@ -392,7 +382,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise FileRefused(f"kolumnen '{name}' har en typ ({col.type}) som inte kan läsas som text") from None
     con.register("_src_df", pa.table(arrays))
-    con.execute("CREATE OR REPLACE TEMP TABLE _src AS SELECT * FROM _src_df")
+    con.execute(sql("load_src_frame"))
     con.unregister("_src_df")
     _empty_structural(con)
     return RawRead(headers=headers, n_rows=table.num_rows, n_structural=0)

@@ -43,6 +43,7 @@ class StoreError(RuntimeError):
 
 
 @cache
+@cache
 def sql(name: str) -> str:
     """The text of queries/<name>.sql (names come from code, never from input)."""
     return (QUERIES / (name + ".sql")).read_text(encoding="utf-8")
@@ -66,10 +67,7 @@ def schema() -> dict[str, list[tuple[str, str]]]:
     """Table name -> [(column, DuckDB type)], read from schema.sql."""
     con = duckdb.connect()
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-    rows = con.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns "
-        "ORDER BY table_name, ordinal_position"
-    ).fetchall()
+    rows = con.execute(sql("store_schema_columns")).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, col, typ in rows:
         out.setdefault(table, []).append((col, typ))
@@ -141,8 +139,7 @@ class Store:
                     else:
                         empty.create_view(table)
                 elif materialize:
-                    con.execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet($p)",
-                                {"p": str(path)})
+                    con.read_parquet(str(path)).create(table)
                 else:
                     con.read_parquet(str(path)).create_view(table)
         except (duckdb.Error, OSError) as e:
@@ -229,11 +226,11 @@ class Transaction:
             raise self.store._write_error(e) from None
         self.con.read_parquet(str(path)).create_view(table, replace=True)
         self.changed.add(table)
-        return self.con.execute("SELECT count(*) FROM " + table).fetchall()[0][0]
+        return self.con.table(table).count("*").fetchall()[0][0]
 
     def next_load_id(self) -> int:
         with _counter_lock:
-            (n,) = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0]
+            (n,) = self.con.execute(sql("store_next_load_id")).fetchall()[0]
         return int(n)
 
     def _commit(self) -> None:
