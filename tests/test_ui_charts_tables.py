@@ -125,11 +125,85 @@ def test_funnel_limits_and_classification():
     fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
     names = {tr.name for tr in fig.data}
     assert {"95 %-gräns", "99,8 %-gräns"} <= names
-    pts = [tr for tr in fig.data if tr.mode and "markers" in tr.mode]
-    labels = {lab for tr in pts for lab in tr.text}
-    assert labels == {"Stockholm", "Gävleborg"}  # the suppressed unit is left out
+    pts = [tr for tr in fig.data if tr.hovertext]
+    assert {h.split("</b>")[0][3:] for tr in pts for h in tr.hovertext} == {"Stockholm", "Gävleborg"}
     cls = charts.classify_funnel(f[~f["suppressed"]], 0.6)
     assert list(cls) == ["above2", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+
+
+def shown_names(fig):
+    """The names a funnel draws next to its points (mode with text, non-empty)."""
+    return {x for tr in fig.data if tr.mode and "text" in tr.mode for x in tr.text if x}
+
+
+def test_funnel_names_only_outliers_and_selected_units_and_says_so():
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3), ("03", 60, 100)])
+    fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
+    assert shown_names(fig) == {"Stockholm"}  # outside the limits; Gävleborg (on p0) only on hover
+    assert any(tr.name and tr.name.startswith("Namn visas för enheter utanför 95 %-gränsen")
+               for tr in fig.data)
+    # the user's selection (key or label) is named too, and the note says so
+    sel = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel", highlight=("21",))
+    assert shown_names(sel) == {"Stockholm", "Gävleborg"}
+    assert any(tr.name and "valda enheter" in tr.name for tr in sel.data)
+    # everyone named: no note needed
+    alone = charts.funnel_chart(f, 0.6, [], "en", axis_title="Share", highlight=("Gävleborg", "03"))
+    assert not any(tr.name and "hover" in tr.name for tr in alone.data)
+
+
+def boxes(px, py, texts, pos, marker=10):
+    """Label boxes as label_positions reckons them (for checking that they do not overlap)."""
+    out = []
+    for x, y, tx, p in zip(px, py, texts, pos, strict=True):
+        w, h, r = len(tx) * charts.CHAR_PX, charts.LABEL_H, marker / 2 + 2
+        dx = {"left": -1, "right": 1}.get(p.split()[1], 0)
+        dy = {"top": 1, "bottom": -1}.get(p.split()[0], 0)
+        cx, cy = x + dx * (r + w / 2), y + dy * (r + h / 2)
+        out.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return out
+
+
+def test_label_positions_keep_close_names_apart_and_inside():
+    # five points in a tight cluster plus one at the right edge of a 400 × 300 plot
+    px = [100, 112, 124, 106, 118, 395]
+    py = [150, 152, 149, 160, 140, 150]
+    texts = ["Stockholm", "Värmland", "Jämtland Härjedalen", "Östergötland", "Västra Götalandsregionen",
+             "Kronoberg"]
+    pos = charts.label_positions(px, py, texts, [True] * 6, width=400, height=300)
+    b = boxes(px, py, texts, pos)
+    overlaps = sum(1 for i in range(6) for j in range(i + 1, 6)
+                   if min(b[i][2], b[j][2]) > max(b[i][0], b[j][0]) and min(b[i][3], b[j][3]) > max(b[i][1], b[j][1]))
+    assert overlaps == 0
+    assert pos[5].endswith("left") and b[5][2] <= 400  # the edge point's name stays in the plot
+    assert len(set(pos[:5])) >= 4  # not all "top center" as before
+    # unlabelled points keep the default and cost nothing
+    assert charts.label_positions(px, py, texts, [False] * 6, width=400, height=300) == ["top center"] * 6
+
+
+def test_quadrant_keeps_every_name_and_spreads_close_ones():
+    q = pd.DataFrame({"label": ["Riket", "Värmland", "Jämtland Härjedalen", "Västra Götalandsregionen",
+                                "Stockholm"],
+                      "incl_share": [0.70, 0.56, 0.58, 0.59, 0.62], "lt_share": [0.39, 0.30, 0.30, 0.29, 0.30],
+                      "incl_n": 100, "lt_n": 80, "is_total": [True, False, False, False, False],
+                      "suppressed": False})
+    fig = charts.quadrant_chart(q, 0.7, 0.8, "sv")
+    pts = [tr for tr in fig.data if tr.mode == "markers+text"]
+    names = [x for tr in pts for x in tr.text]
+    assert sorted(names) == sorted(["<b>Riket</b>", "Värmland", "Jämtland Härjedalen",
+                                    "Västra Götalandsregionen", "Stockholm"])
+    groups = [tr for tr in pts if tr.marker.symbol == "circle"][0]
+    assert len(set(groups.textposition)) >= 3  # four names within 6 points of each other: spread out
+
+
+def test_value_text_is_boxed_only_where_a_target_line_would_cross_it():
+    f = frame([("01", 67, 100), ("21", 30, 100)])  # 67 % ends at 72 % (CI), right on a 75 % line
+    f["ci_low"], f["ci_high"] = f["share"] - 0.05, f["share"] + 0.05
+    fig = charts.share_bars(f, [TargetLine(0.75, "Nationell")], "sv", axis_title="Andel")
+    boxed = {a.text: a for a in fig.layout.annotations if a.bgcolor}
+    assert set(boxed) == {"67,0\u00a0%"} and boxed["67,0\u00a0%"].bgcolor == "white"
+    assert boxed["67,0\u00a0%"].x == pytest.approx(72.0)
+    text = [tr for tr in fig.data if getattr(tr, "mode", None) == "text"][0]
+    assert list(text.text) == ["", " 30,0\u00a0%"]  # the other value stays a plain text
 
 
 def target_rows(*rows):

@@ -13,6 +13,7 @@ label, n (denominator), k (numerator), share, ci_low, ci_high (fractions 0..1), 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,6 +190,96 @@ def _draw_targets(fig: go.Figure, targets: list[TargetLine], lang: str, axis: st
     return shapes
 
 
+# -- point labels -------------------------------------------------------------------------------------
+# Estimated sizes in screen pixels (the figure's real width is only known in the browser): a label
+# character at font size 11 and a plot area of a typical page width. Good enough to keep names apart.
+CHAR_PX = 6.2
+LABEL_H = 14.0
+PLOT_W = 760.0
+# costs per square pixel covered (a marker counts 1): another name is worst, a target line (drawn
+# over the text) next
+W_LABEL, W_LINE = 4.0, 3.0
+PASSES = 2
+VALUE_PLOT_MIN_W = 450.0  # the narrowest bar chart plot area the value boxes are judged for
+_POSITIONS = (("top center", 0, 1), ("bottom center", 0, -1), ("middle right", 1, 0),
+              ("middle left", -1, 0), ("top right", 1, 1), ("bottom right", 1, -1),
+              ("top left", -1, 1), ("bottom left", -1, -1))
+
+
+def _overlap(bx: np.ndarray, ob: np.ndarray) -> np.ndarray:
+    """Overlap areas of candidate boxes bx (k×4: x0, y0, x1, y1) with obstacles ob (m×4) -> k×m."""
+    if not len(ob):
+        return np.zeros((len(bx), 0))
+    w = np.minimum(bx[:, None, 2], ob[None, :, 2]) - np.maximum(bx[:, None, 0], ob[None, :, 0])
+    h = np.minimum(bx[:, None, 3], ob[None, :, 3]) - np.maximum(bx[:, None, 1], ob[None, :, 1])
+    return np.clip(w, 0, None) * np.clip(h, 0, None)
+
+
+def label_positions(px, py, texts: list[str], labelled, *, width: float, height: float,
+                    marker: float = 10, obstacles=()) -> list[str]:
+    """A plotly textposition per point that keeps the labelled points' names off each other, off the
+    markers, off `obstacles` (boxes in pixels: lines, corner notes) and inside the plot area.
+
+    px, py: point positions in pixels within a width × height plot area (y up); texts: the labels
+    (plain text, for their width); labelled: which points get a label. Greedy, two passes (the
+    second reconsiders each label with all others placed); vectorised per label, so a few
+    milliseconds for a hundred points. Points without a label get 'top center' (no text drawn)."""
+    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
+    n = len(px)
+    out = ["top center"] * n
+    idx = [i for i in range(n) if labelled[i]]
+    if not idx:
+        return out
+    r = marker / 2 + 2
+    marks = np.column_stack([px - marker / 2, py - marker / 2, px + marker / 2, py + marker / 2])
+    obst = np.asarray(list(obstacles), dtype=float).reshape(-1, 4)
+    dirs = np.array([(dx, dy) for _, dx, dy in _POSITIONS], dtype=float)
+    lx, ly = px[idx], py[idx]
+    w = np.array([max(1, len(texts[i])) * CHAR_PX for i in idx])[:, None]
+    cx = lx[:, None] + dirs[None, :, 0] * (r + w / 2)
+    cy = ly[:, None] + dirs[None, :, 1] * (r + LABEL_H / 2)
+    cand = np.stack([cx - w / 2, cy - LABEL_H / 2, cx + w / 2, cy + LABEL_H / 2], axis=-1)  # L×8×4
+    # what does not depend on the other labels: markers, obstacles, leaving the plot area
+    area = (cand[..., 2] - cand[..., 0]) * (cand[..., 3] - cand[..., 1])
+    flat = cand.reshape(-1, 4)
+    own = np.repeat(marks[idx], len(_POSITIONS), axis=0)  # a label may touch its own marker's box
+    own_ov = (np.clip(np.minimum(flat[:, 2], own[:, 2]) - np.maximum(flat[:, 0], own[:, 0]), 0, None)
+              * np.clip(np.minimum(flat[:, 3], own[:, 3]) - np.maximum(flat[:, 1], own[:, 1]), 0, None))
+    inside = _overlap(flat, np.array([[0, 0, width, height]]))[:, 0]
+    fixed = (_overlap(flat, marks).sum(axis=1) - own_ov + W_LINE * _overlap(flat, obst).sum(axis=1)
+             + 6 * (area.ravel() - inside)).reshape(cand.shape[:2]) + np.arange(len(_POSITIONS)) * 2.0
+    chosen = np.argmin(fixed, axis=1)
+    placed = np.zeros(len(idx), dtype=bool)
+    # crowded points first: they have the fewest free places
+    crowd = ((np.abs(lx[:, None] - lx[None, :]) < 60) & (np.abs(ly[:, None] - ly[None, :]) < 30)).sum(axis=1)
+    order = sorted(range(len(idx)), key=lambda j: (-crowd[j], lx[j], ly[j]))
+    for _ in range(PASSES):  # later passes reconsider each label with all the others placed
+        for j in order:
+            placed[j] = False
+            boxes = cand[placed, chosen[placed]]
+            chosen[j] = int(np.argmin(fixed[j] + W_LABEL * _overlap(cand[j], boxes).sum(axis=1)))
+            placed[j] = True
+    for j, i in enumerate(idx):
+        out[i] = _POSITIONS[chosen[j]][0]
+    return out
+
+
+def _to_px(v, lo: float, hi: float, size: float, log: bool = False) -> np.ndarray:
+    """Data values -> pixels along an axis of `size` pixels showing [lo, hi]."""
+    v = np.asarray(v, dtype=float)
+    if log:
+        v, lo, hi = np.log10(np.clip(v, 1e-9, None)), math.log10(max(lo, 1e-9)), math.log10(max(hi, 1e-9))
+    return (v - lo) / ((hi - lo) or 1) * size
+
+
+def _hline_box(y_px: float, width: float) -> list[float]:
+    return [0, y_px - 2, width, y_px + 2]
+
+
+def _plain(text: str) -> str:
+    return str(text).replace("<b>", "").replace("</b>", "")
+
+
 # -- hover texts --------------------------------------------------------------------------------------
 def share_hover(r: dict, lang: str, extra: str = "") -> str:
     if r.get("suppressed"):
@@ -244,7 +335,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         err_lo.append(_err(r.get("ci_low"), s, -1) if shown else None)
         colors.append(TOTAL if r["is_total"] else BAR)
         patterns.append("/" if r["is_total"] else "")
-        texts.append(" " + fmt.pct(r["share"], lang) if shown else "")
+        texts.append(fmt.pct(r["share"], lang) if shown else "")
         hovers.append(share_hover(r, lang))
     fig = go.Figure()
     fig.add_trace(go.Bar(
@@ -255,25 +346,41 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
                      width=3),
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
     ))
-    # the value as text right of the interval, so it is readable at any bar length
+    # the value right of the interval, so it is readable at any bar length. A text trace lies under
+    # the target lines (shapes), so where a line would cross the value ("67,0 %" through a dashed
+    # line) it is an annotation with a white background instead (annotations are drawn on top);
+    # only there, as each annotation costs ~0.1 ms to build and a units chart has ~100 bars.
     ends = [None if v is None else v + (e or 0) for v, e in zip(x, err_hi, strict=True)]
+    xmax = max([e for e in ends if e is not None] + [100])
+    x_hi = min(xmax * 1.12, 400)
+    unit_px = x_hi / VALUE_PLOT_MIN_W  # data units per pixel in a narrow plot (errs towards a box)
+    levels = [v * 100 for tl in targets for v in (tl.level, tl.level_2) if v is not None]
+
+    def crosses(end: float, txt: str) -> bool:
+        lo, hi = end, end + (len(txt) * 7.5 + 8) * unit_px
+        return any(lo - 2 * unit_px <= lv <= hi for lv in levels)
+
+    boxed = [end is not None and bool(txt) and crosses(end, txt) for end, txt in zip(ends, texts, strict=True)]
     fig.add_trace(go.Scatter(
-        x=ends, y=labels, mode="text", text=texts, textposition="middle right",
+        x=[None if b else e for e, b in zip(ends, boxed, strict=True)], y=labels, mode="text",
+        text=["" if b else " " + tx for tx, b in zip(texts, boxed, strict=True)], textposition="middle right",
         textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip", showlegend=False, cliponaxis=False))
-    notes = [dict(x=0, y=lab, xref="x", yref="y", text=t("chart.suppressed_short", lang), showarrow=False,
-                  xanchor="left", font=dict(color=MUTED, size=12))
-             for lab, r in zip(labels, recs, strict=True) if r["suppressed"]]
+    notes = [dict(x=end, y=lab, xref="x", yref="y", text=txt, showarrow=False, xanchor="left", xshift=6,
+                  bgcolor="white", borderpad=1, font=dict(size=12, color="#1A1A1A"))
+             for end, lab, txt, b in zip(ends, labels, texts, boxed, strict=True) if b]
+    notes += [dict(x=0, y=lab, xref="x", yref="y", text=t("chart.suppressed_short", lang), showarrow=False,
+                   xanchor="left", font=dict(color=MUTED, size=12))
+              for lab, r in zip(labels, recs, strict=True) if r["suppressed"]]
     shapes = _draw_targets(fig, targets, lang, "x")
     if any(r["is_total"] for r in recs):
         fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang), orientation="h",
                              marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="black",
                                                                    fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
-    xmax = max([e for e in ends if e is not None] + [100])
     height = max(260, 120 + 24 * len(recs))
     base_layout(fig, lang, height, title)
     # room on the right for the value text
-    fig.update_xaxes(range=[0, min(xmax * 1.12, 400)], title=axis_title, **_pct_axis(lang))
+    fig.update_xaxes(range=[0, x_hi], title=axis_title, **_pct_axis(lang))
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor="white")
     fig.update_layout(bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
     return fig
@@ -355,12 +462,24 @@ def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
 
 
 def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: str, *,
-                 axis_title: str, x_title: str | None = None, title: str | None = None) -> go.Figure:
+                 axis_title: str, x_title: str | None = None, title: str | None = None,
+                 highlight: Collection[str] = ()) -> go.Figure:
     """Share against denominator for the compared units, with 95 % / 99.8 % limits around the
-    national value p0. Suppressed units are left out (the page says so)."""
+    national value p0. Suppressed units are left out (the page says so).
+
+    Names are drawn only where they matter — units outside the 95 % limits, a total row if the frame
+    has one, and units whose key or label is in `highlight` (the user's selection) — so that crowded
+    points do not bury each other's names; the rest are named on hover (a legend entry says so)."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["share"]).copy()
+    if "is_total" not in d:
+        d["is_total"] = False
     fig = go.Figure()
     shapes: list[dict] = []
+    height = 440
+    ys = (d["share"] * 100).tolist() if len(d) else [0, 100]
+    yr = [max(0, min(ys) - 10), min(max(max(ys) + 10, 100), 400)]
+    log = bool(len(d)) and d["n"].max() / max(d["n"].min(), 1) > 30
+    xrange = None
     if len(d) and p0 == p0:
         lim = funnel_limits_frame(p0, float(d["n"].min()), float(d["n"].max()))
         for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)),
@@ -375,6 +494,22 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         _legend_line(fig, t("chart.funnel_p0", lang, value=fmt.pct(p0, lang)), OKABE_ITO["black"],
                      "solid", 1.5)
         d["_cls"] = classify_funnel(d, p0)
+        sel = {str(h) for h in highlight}
+        d["_named"] = ((d["_cls"] != "within") | d["is_total"].astype(bool)
+                       | d["key" if "key" in d else "label"].astype(str).isin(sel)
+                       | d["label"].astype(str).isin(sel))
+        d["_text"] = [f"<b>{lab}</b>" if tot else str(lab)
+                      for lab, tot in zip(d["label"], d["is_total"].astype(bool), strict=True)]
+        # where each name goes: estimated pixels of the plot area; the x range is set to the limit
+        # curves' span (which covers the points) so that the estimate knows it
+        plot_h = height - 160  # less the legend (three rows) and the x axis
+        xlo, xhi = float(lim["n"].min()), float(lim["n"].max())
+        xrange = [math.log10(xlo), math.log10(xhi)] if log else [xlo, xhi]
+        d["_pos"] = label_positions(
+            _to_px(d["n"], xlo, xhi, PLOT_W, log), _to_px(d["share"] * 100, yr[0], yr[1], plot_h),
+            [_plain(x) for x in d["_text"]], d["_named"].tolist(), width=PLOT_W, height=plot_h,
+            marker=11, obstacles=[_hline_box(float(_to_px(v, yr[0], yr[1], plot_h)), PLOT_W)
+                                  for v in [p0 * 100] + [tl.level * 100 for tl in targets]])
         groups = (("within", "circle", BAR, "chart.funnel_within"),
                   ("above", "triangle-up", OKABE_ITO["green"], "chart.funnel_above"),
                   ("above2", "triangle-up", OKABE_ITO["green"], "chart.funnel_above2"),
@@ -386,25 +521,28 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
                 continue
             filled = cls in ("within", "above2", "below2")
             recs = g.to_dict("records")
+            named = bool(g["_named"].any())
             fig.add_trace(go.Scatter(
-                x=g["n"], y=g["share"] * 100, mode="markers+text" if cls.endswith("2") else "markers",
-                name=t(key, lang), text=[r["label"] for r in recs],
-                # alternate above/below so neighbours' names overlap less
-                textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(recs))],
-                textfont=dict(size=11),
+                x=g["n"], y=g["share"] * 100, mode="markers+text" if named else "markers",
+                name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
+                textposition=g["_pos"].tolist(),
+                # a halo in the background colour keeps a name readable across a limit curve
+                textfont=dict(size=11, shadow="auto"),
                 marker=dict(symbol=symbol if filled else symbol + "-open", size=11, color=color,
                             line=dict(width=1.5, color=color)),
                 hovertext=[share_hover(r, lang, t(key, lang)) for r in recs],
                 hovertemplate="%{hovertext}<extra></extra>",
             ))
+        if not d["_named"].all():
+            note = t("chart.funnel_labels_note_sel" if sel else "chart.funnel_labels_note", lang)
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
+                                     marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes += _draw_targets(fig, targets, lang, "y")
-    base_layout(fig, lang, 440, title)
+    base_layout(fig, lang, height, title)
     fig.update_layout(shapes=shapes)
-    ys = (d["share"] * 100).tolist() if len(d) else [0, 100]
-    fig.update_yaxes(range=[max(0, min(ys) - 10), min(max(max(ys) + 10, 100), 400)], title=axis_title,
-                     **_pct_axis(lang))
-    log = bool(len(d)) and d["n"].max() / max(d["n"].min(), 1) > 30
-    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear")
+    fig.update_yaxes(range=yr, title=axis_title, **_pct_axis(lang))
+    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear",
+                     range=xrange)
     if log:
         ticks = [v for v in _nice_ticks() if d["n"].min() * 0.7 <= v <= d["n"].max() * 1.2]
         fig.update_xaxes(tickvals=ticks, ticktext=[fmt.num(v, lang) for v in ticks])
@@ -470,8 +608,35 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
     """Inclusion (x) against share within lead time (y) per group, both targets drawn, the four
     quadrants named. Columns: label, incl_share, lt_share, incl_n, lt_n, is_total, suppressed."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["incl_share", "lt_share"]).copy()
+    d["is_total"] = d["is_total"].fillna(False).astype(bool)
+    xs = (d["incl_share"] * 100).tolist() + [100]
+    ys = (d["lt_share"] * 100).tolist() + [100]
+    xr = [max(0, min(xs + [incl_target * 100 if incl_target else 100]) - 8), max(xs) + 8]
+    yr = [max(0, min(ys + [lt_target * 100 if lt_target else 100]) - 8), max(ys) + 8]
+    corners = (("chart.quad_both", 0.99, 0.99, "right", "top"),
+               ("chart.quad_lt_only", 0.01, 0.99, "left", "top"),
+               ("chart.quad_incl_only", 0.99, 0.01, "right", "bottom"),
+               ("chart.quad_none", 0.01, 0.01, "left", "bottom"))
+    # every point keeps its name; each name goes where it covers the fewest others (estimated
+    # pixels), off the target lines and the corner notes, and inside the plot area
+    height, plot_h = 520, 520 - 110
+    obst = []
+    for key, x, y, xa, ya in corners:  # the corner notes' boxes
+        w, x0, y0 = len(t(key, lang)) * 6.5, x * PLOT_W, y * plot_h
+        obst.append([x0 - w if xa == "right" else x0, y0 - 18 if ya == "top" else y0,
+                     x0 + w if xa == "left" else x0, y0 + 18 if ya == "bottom" else y0])
+    if incl_target is not None:
+        v = float(_to_px(incl_target * 100, xr[0], xr[1], PLOT_W))
+        obst.append([v - 2, 0, v + 2, plot_h])
+    if lt_target is not None:
+        obst.append(_hline_box(float(_to_px(lt_target * 100, yr[0], yr[1], plot_h)), PLOT_W))
+    d["_text"] = [f"<b>{lab}</b>" if tot else str(lab) for lab, tot in zip(d["label"], d["is_total"], strict=True)]
+    d["_pos"] = label_positions(_to_px(d["incl_share"] * 100, xr[0], xr[1], PLOT_W),
+                                _to_px(d["lt_share"] * 100, yr[0], yr[1], plot_h),
+                                [_plain(x) for x in d["_text"]], [True] * len(d), width=PLOT_W,
+                                height=plot_h, marker=12, obstacles=obst)
     fig = go.Figure()
-    for is_total, g in d.groupby(d["is_total"].astype(bool)):
+    for is_total, g in d.groupby("is_total"):
         hov = ["<br>".join([
             f"<b>{r['label']}</b>",
             f"{t('chart.inclusion', lang)}: {fmt.pct(r['incl_share'], lang)} "
@@ -480,16 +645,12 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
         ]) for r in g.to_dict("records")]
         fig.add_trace(go.Scatter(
             x=g["incl_share"] * 100, y=g["lt_share"] * 100, mode="markers+text",
-            text=[f"<b>{x}</b>" if is_total else x for x in g["label"]],
-            textposition="top center", textfont=dict(size=11),
+            text=g["_text"].tolist(), textposition=g["_pos"].tolist(),
+            textfont=dict(size=11, shadow="auto"),
             name=t("chart.total_point", lang) if is_total else t("chart.groups_legend", lang),
             marker=dict(symbol="diamond" if is_total else "circle", size=14 if is_total else 10,
                         color=TOTAL if is_total else BAR, line=dict(width=1, color="black")),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
-    xs = (d["incl_share"] * 100).tolist() + [100]
-    ys = (d["lt_share"] * 100).tolist() + [100]
-    xr = [max(0, min(xs + [incl_target * 100 if incl_target else 100]) - 8), max(xs) + 8]
-    yr = [max(0, min(ys + [lt_target * 100 if lt_target else 100]) - 8), max(ys) + 8]
     shapes: list[dict] = []
     if incl_target is not None:
         shapes.append(_vline(incl_target * 100, color=TARGET, dash="dash", width=2))
@@ -499,13 +660,9 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
         shapes.append(_hline(lt_target * 100, color=TARGET, dash="dashdot", width=2))
         _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)),
                      TARGET, "dashdot")
-    corners = (("chart.quad_both", 0.99, 0.99, "right", "top"),
-               ("chart.quad_lt_only", 0.01, 0.99, "left", "top"),
-               ("chart.quad_incl_only", 0.99, 0.01, "right", "bottom"),
-               ("chart.quad_none", 0.01, 0.01, "left", "bottom"))
     notes = [dict(x=x, y=y, xref="paper", yref="paper", text=t(key, lang), showarrow=False, xanchor=xa,
                   yanchor=ya, font=dict(color=MUTED, size=12)) for key, x, y, xa, ya in corners]
-    base_layout(fig, lang, 520, title)
+    base_layout(fig, lang, height, title)
     fig.update_layout(shapes=shapes, annotations=notes)
     fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang), **_pct_axis(lang))
     fig.update_yaxes(range=yr, title=t("chart.within_axis", lang), **_pct_axis(lang))
