@@ -18,7 +18,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +30,7 @@ from store import Store, schema  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import METRIC_CALLS  # noqa: E402
+from run import period_last_12 as last_12  # noqa: E402
 
 CALLS = [  # bench/run.py's calls, plus the summary and a few heavier groupings
     *METRIC_CALLS,
@@ -76,15 +76,6 @@ def connect(store: Store, mode: str) -> duckdb.DuckDBPyConnection:
         for table in schema():
             con.execute("CREATE VIEW main." + table + " AS SELECT * FROM mem." + table)
     return con
-
-
-def last_12() -> tuple[str, str]:
-    today = date.today()
-    y, m = today.year, today.month - 1
-    if m == 0:
-        y, m = y - 1, 12
-    fy, fm = (y - 1, m + 1) if m < 12 else (y, 1)
-    return f"{fy}-{fm:02d}", f"{y}-{m:02d}"
 
 
 def call(con, table, flt, by):
