@@ -19,8 +19,8 @@ Rules worth knowing:
 - A store holding synthetic demo data is refused (StoreError, exit 2): mixing would mislead.
 
 The work is set-based: DuckDB reads the file (readers.py), the checks are SQL producing a list of
-reasons per row (queries/load_validate_<kind>.sql), and the merge replaces rows by key
-(queries/load_merge_<table>.sql). Python only loops over refused rows to print them.
+reasons per row (queries/load/validate_<kind>.sql), and the merge replaces rows by key
+(queries/load/merge_<table>.sql). Python only loops over refused rows to print them.
 """
 
 from __future__ import annotations
@@ -124,9 +124,9 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
             # same snapshot
             sync_reference(tx)
             if tx.base is not None:
-                if tx.con.execute(sql("load_demo_count")).fetchall()[0][0]:
+                if tx.con.execute(sql("load/demo_count")).fetchall()[0][0]:
                     raise StoreError(_demo_message(store))
-                earlier = tx.con.execute(sql("load_find_hash"), {"sha256": info.sha256}).fetchall()
+                earlier = tx.con.execute(sql("load/find_hash"), {"sha256": info.sha256}).fetchall()
                 if earlier and not force:
                     raise _Unchanged(earlier[0])
             return _load(tx, spec, info, name, path.name, Path(wd))
@@ -184,7 +184,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     con = tx.con
     # a connection setting, not a query (so not in queries/): our own one-line summary is the CLI's output
     con.execute("SET enable_progress_bar = false")
-    con.execute(sql("load_macros"))
+    con.execute(sql("load/macros"))
     raw = read_into(con, info, workdir)
     scan = _scan_columns(con)
     _refuse_personnummer(raw, scan)
@@ -207,36 +207,36 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         else:
             columns.append(ColumnExpression(f"c{found[col]}").alias(col))
     con.table("_src").project(*columns).create_view("_in")
-    con.execute(sql("load_aliases"))
+    con.execute(sql("load/aliases"))
     # Each step below is one query file whose result becomes a table (or view) of the load's own
     # connection under a fixed name the next file reads.
     if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
-        con.sql(sql("load_icd_codes")).to_table("_icd_codes")
+        con.sql(sql("load/icd_codes")).to_table("_icd_codes")
         con.sql(sql("map_icd10")).to_table("_icd_svf")
     # the row-by-row personnummer test only where the scan found a value of that shape at all
     pnr_columns = [c for c in spec.names if c in found and scan[found[c]][1] > 0]
-    con.sql(sql(f"load_validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
-    con.sql(sql("load_superseded")).to_table("_superseded")
-    con.sql(sql("load_accepted")).create_view("_accepted")
-    con.sql(sql("load_rejects"), params={"key_label": "+".join(spec.key)}).to_table("_rejects")
-    con.sql(sql("load_raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
+    con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
+    con.sql(sql("load/superseded")).to_table("_superseded")
+    con.sql(sql("load/accepted")).create_view("_accepted")
+    con.sql(sql("load/rejects"), params={"key_label": "+".join(spec.key)}).to_table("_rejects")
+    con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
 
-    n_accepted = con.execute(sql("load_accepted_count")).fetchall()[0][0]
+    n_accepted = con.execute(sql("load/accepted_count")).fetchall()[0][0]
     rejects = [Reject(int(line), col, reason)
-               for line, col, reason in con.execute(sql("load_rejects_list")).fetchall()]
+               for line, col, reason in con.execute(sql("load/rejects_list")).fetchall()]
     n_rejected = len({r.line for r in rejects})
     n_read = raw.n_rows + raw.n_structural
 
     load_id = tx.next_load_id()
     n_before = con.table(spec.table).count("*").fetchall()[0][0]  # spec.table: one of SPECS' tables
-    n_after = tx.replace(spec.table, con.sql(sql(f"load_merge_{spec.table}"), params={"load_id": load_id}))
+    n_after = tx.replace(spec.table, con.sql(sql(f"load/merge_{spec.table}"), params={"load_id": load_id}))
     replaced = n_before + n_accepted - n_after
     inserted = n_accepted - replaced
     if rejects:
-        tx.replace("rejected_row", con.sql(sql("load_rejected_append"),
+        tx.replace("rejected_row", con.sql(sql("load/rejected_append"),
                                            params={"load_id": load_id, "file_name": file_name}))
     note = "; ".join(notes) or None
-    tx.replace("load_log", con.sql(sql("load_log_append"), params={
+    tx.replace("load_log", con.sql(sql("load/log_append"), params={
         "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
         "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
         "rows_accepted": n_accepted, "rows_rejected": n_rejected, "rows_inserted": inserted,
@@ -270,7 +270,7 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
 
 def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
     """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded)."""
-    row = [int(x) for x in con.execute(sql("load_column_scan")).fetchall()[0]]
+    row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
     n = len(row) // 4
     return [(row[i], row[n + i], row[2 * n + i], row[3 * n + i]) for i in range(n)]
 

@@ -135,7 +135,7 @@ def read_into(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
 
 
 def _empty_structural(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql("load_structural_empty"))
+    con.execute(sql("load/structural_empty"))
 
 
 def _check_headers(headers: list[str]) -> None:
@@ -175,9 +175,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     _check_headers(headers)
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
-        con.execute(sql("load_csv_read"), {"path": str(path), "delim": delim, "columns": columns})
-        rejects = con.execute(sql("load_csv_rejects")).fetchall()
-        (n_rows,) = con.execute(sql("load_csv_count")).fetchall()[0]
+        con.execute(sql("load/csv_read"), {"path": str(path), "delim": delim, "columns": columns})
+        rejects = con.execute(sql("load/csv_rejects")).fetchall()
+        (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
 
@@ -206,13 +206,13 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
     starts = np.concatenate([[0], np.flatnonzero(np.diff(offset)) + 1]) if n_rows else np.zeros(1, np.int64)
     if n_rows == 0 or (len(starts) == 1 and offset[0] == 0):
-        con.execute(sql("load_csv_src"))
+        con.execute(sql("load/csv_src"))
     else:
         con.register("_breaks_df", pa.table({"start_row": pa.array(starts.astype(np.int64)),
                                              "off": pa.array(offset[starts].astype(np.int64))}))
-        con.execute(sql("load_csv_breaks"))
+        con.execute(sql("load/csv_breaks"))
         con.unregister("_breaks_df")
-        con.execute(sql("load_csv_src_breaks"))
+        con.execute(sql("load/csv_src_breaks"))
 
     _empty_structural(con)
     if rejects:
@@ -223,7 +223,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
             "raw": pa.array([(r[3] or "").strip("\r\n") for r in rejects]),
         })
         con.register("_structural_df", structural)
-        con.execute(sql("load_structural_append"))
+        con.execute(sql("load/structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=int(n_rows), n_structural=len(rejects), delimiter=delim,
                    notes=notes)
@@ -349,7 +349,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
     table = pa.table({"_line": pa.array(lines, pa.int32()),
                       **{f"c{i}": pa.array(cols[i], pa.string()) for i in range(width)}})
     con.register("_src_df", table)
-    con.execute(sql("load_src_frame"))
+    con.execute(sql("load/src_frame"))
     con.unregister("_src_df")
     _empty_structural(con)
     if extra:
@@ -358,7 +358,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
             "reason": pa.array([f"raden har värden till höger om sista rubriken (kolumn {width})"] * len(extra)),
             "raw": pa.array([r for _, r in extra]),
         }))
-        con.execute(sql("load_structural_append"))
+        con.execute(sql("load/structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=len(lines), n_structural=len(extra), notes=notes)
 
@@ -382,7 +382,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRead:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise FileRefused(f"kolumnen '{name}' har en typ ({col.type}) som inte kan läsas som text") from None
     con.register("_src_df", pa.table(arrays))
-    con.execute(sql("load_src_frame"))
+    con.execute(sql("load/src_frame"))
     con.unregister("_src_df")
     _empty_structural(con)
     return RawRead(headers=headers, n_rows=table.num_rows, n_structural=0)

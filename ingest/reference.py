@@ -22,7 +22,7 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def normalise_icd10(code: str) -> str:
-    """'c50.9 ' -> 'C509'. Loaded files get the same in SQL (ld_icd in queries/load_macros.sql)."""
+    """'c50.9 ' -> 'C509'. Loaded files get the same in SQL (ld_icd in queries/load/macros.sql)."""
     return re.sub(r"[\s.]", "", str(code)).upper()
 
 

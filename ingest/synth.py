@@ -790,7 +790,7 @@ def build(store: Store, scale: float = 1.0, seed: int = 20261122, today: dt.date
     report("Förbereder lagret", 0.0)
     ensure_store(store)
     with store.transaction() as tx:
-        (real_loads,) = tx.con.execute(sql("store_real_loads")).fetchall()[0]
+        (real_loads,) = tx.con.execute(sql("store/real_loads")).fetchall()[0]
         if real_loads:
             raise StoreError(f"{store.root} innehåller inlästa (riktiga) data från {real_loads} inläsning(ar); "
                              "demodata skulle skriva över dem. Ange en annan katalog med --db.")

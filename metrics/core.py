@@ -2,7 +2,7 @@
 
 Definitions: DESIGN.md "Metrics" (see also each SQL file's header). No Streamlit here.
 
-Speed: each metric query starts from a base relation (queries/base_*.sql: the fact rows it counts,
+Speed: each metric query starts from a base relation (queries/base/*.sql: the fact rows it counts,
 limited to the period). prepare(con) computes those once per snapshot into tables of the
 connection (rows, or sums per month where that is exact), and later queries read them instead of
 joining the fact tables again: for the dashboard's long-lived connection. Without prepare() (the
@@ -117,12 +117,12 @@ class Filters:
 
 # -- running SQL ------------------------------------------------------------------------------------
 # Base relations: the fact rows a metric query starts from, each already limited to its period;
-# queries/base_<name>.sql defines one, and the metric SQL reads it by that name (summing its count
+# queries/base/<name>.sql defines one, and the metric SQL reads it by that name (summing its count
 # columns). name -> (period column, its from / to parameters, the dimension columns of a month cube
 # or None). prepare() keeps, per snapshot, either the rows (ordered by the period) or, where dims are
 # given, the sums of the other columns per dims and month: exact for every filter, since periods are
 # whole months and the from / to bounds are always first days of months. The statements are static
-# files too: queries/cache_fill_<name>.sql fills the cache table, queries/cache_read_<name>.sql reads
+# files too: queries/cache/fill_<name>.sql fills the cache table, queries/cache/read_<name>.sql reads
 # a period of it (their period column and parameters are the ones named here).
 BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
     "lead_time": ("d", "from_date", "to_date", None),
@@ -140,12 +140,12 @@ _USES = {  # metric SQL -> the base relations it reads
 }
 # Shared steps after the bases: queries/<name>.sql, read by the metric SQL by that name.
 _STEPS = {"lead_time": ("lead_time_rows",), "lead_time_summary": ("lead_time_rows",)}
-CACHE_PREFIX = "_metrics_cache_"  # the cache tables' names (queries/cache_*.sql spell them out)
-_CACHE_READY = CACHE_PREFIX + "ready"  # created by queries/cache_ready.sql
+CACHE_PREFIX = "_metrics_cache_"  # the cache tables' names (queries/cache/*.sql spell them out)
+_CACHE_READY = CACHE_PREFIX + "ready"  # created by queries/cache/ready.sql
 _MACROS_READY = CACHE_PREFIX + "macros"  # created by queries/macros_ready.sql
 # A line "-- include: <name>" in a query file stands for the text of queries/<name>.sql (a static
-# file name, never input): how queries/cache_fill_*.sql reuse the base SQL without copying it.
-_INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)[ \t]*$", re.MULTILINE)
+# file name, never input): how queries/cache/fill_*.sql reuse the base SQL without copying it.
+_INCLUDE = re.compile(r"^[ \t]*-- include: ([\w/]+)[ \t]*$", re.MULTILINE)
 _prepare_lock = threading.Lock()
 _macros_lock = threading.Lock()
 
@@ -172,7 +172,7 @@ def _sql(name: str, cached: bool = False) -> tuple[str, frozenset[str]]:
     if bases:
         ctes = []
         for b in bases:
-            body = _text(("cache_read_" if cached else "base_") + b)
+            body = _text(("cache/read_" if cached else "base/") + b)
             ctes.append(f"base_{b} AS (\n{body}\n)")
         ctes += [f"{step} AS (\n{_text(step)}\n)" for step in _STEPS.get(name, ())]
         ctes.append(f"metric AS (\n{text}\n)")
@@ -222,10 +222,10 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
             return
         for b, (_, p_lo, p_hi, _) in BASES.items():
             # the rows (or month sums, where BASES gives dims), ordered by the period
-            text, names = _sql("cache_fill_" + b)
+            text, names = _sql("cache/fill_" + b)
             args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
             cur.execute(text, args)
-        cur.execute(_text("cache_ready"))  # last: all or nothing
+        cur.execute(_text("cache/ready"))  # last: all or nothing
 
 
 def _month_bounds(name: str, params: dict) -> bool:

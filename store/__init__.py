@@ -67,7 +67,7 @@ def schema() -> dict[str, list[tuple[str, str]]]:
     """Table name -> [(column, DuckDB type)], read from schema.sql."""
     con = duckdb.connect()
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-    rows = con.execute(sql("store_schema_columns")).fetchall()
+    rows = con.execute(sql("store/schema_columns")).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, col, typ in rows:
         out.setdefault(table, []).append((col, typ))
@@ -230,7 +230,7 @@ class Transaction:
 
     def next_load_id(self) -> int:
         with _counter_lock:
-            (n,) = self.con.execute(sql("store_next_load_id")).fetchall()[0]
+            (n,) = self.con.execute(sql("store/next_load_id")).fetchall()[0]
         return int(n)
 
     def _commit(self) -> None:

@@ -531,14 +531,14 @@ def test_inclusion_above_100_percent_has_no_interval_and_no_certainty(empty_stor
 
 
 def test_every_cache_table_has_its_base_columns(empty_store):
-    """queries/cache_fill_<base>.sql lists its columns by hand: a column added to base_<base>.sql
+    """queries/cache/fill_<base>.sql lists its columns by hand: a column added to base_<base>.sql
     but forgotten there would silently vanish from the dashboard's (prepared) results."""
     from metrics import core, periods
 
     con = put(empty_store, svf_pathway=[pw("brost", "2024-03-01", "2024-03-10")])
     prepare(con)
     for base, (_, lo, hi, _) in core.BASES.items():
-        text, names = core._sql("base_" + base)
+        text, names = core._sql("base/" + base)
         args = {k: {lo: periods.OPEN_FROM, hi: periods.OPEN_TO}[k] for k in names}
         res = con.execute("SELECT * FROM (" + text + ") LIMIT 0", args)
         base_cols = [c[0] for c in res.description]

@@ -80,7 +80,7 @@ def test_python_and_sql_icd10_normalisation_agree():
     from store import sql
 
     con = duckdb.connect()
-    con.execute(sql("load_macros"))
+    con.execute(sql("load/macros"))
     for code in ["c50.9 ", "C50.9", " c 91.1", "C61", "d05.1\t", "c48.1"]:
         assert con.execute("SELECT ld_icd($c)", {"c": code}).fetchall()[0][0] == normalise_icd10(code)
     con.close()

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from ui import fmt
 from ui.i18n import t, table
 
@@ -36,6 +38,23 @@ def test_locales_have_the_same_keys_and_placeholders():
         assert sv[k].strip() and en[k].strip(), k
 
 
+def test_area_locale_files_come_in_pairs_and_never_redefine_a_key(tmp_path, monkeypatch):
+    from ui import i18n
+
+    assert [p.name for p in i18n.files("sv")][1:] == [p.name for p in i18n.files("en")][1:]
+    (tmp_path / "sv").mkdir()
+    (tmp_path / "sv.toml").write_text('[common]\ntotal = "Riket"\n', encoding="utf-8")
+    (tmp_path / "sv" / "area.toml").write_text('[common]\ntotal = "Hela landet"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="common.total"):
+            i18n.table("sv")
+    finally:
+        monkeypatch.undo()
+        i18n.table.cache_clear()
+
+
 def test_t_fills_placeholders_and_shows_missing_keys():
     assert t("filters.pick_year", "sv", year="2024") == "Kalenderår 2024"
     assert t("filters.pick_year", "en", year="2024") == "Calendar year 2024"
@@ -49,7 +68,7 @@ def test_every_key_used_in_the_code_exists():
 
     root = Path(__file__).resolve().parent.parent
     keys = set()
-    for f in [*root.joinpath("ui").glob("*.py"), *root.joinpath("views").glob("*.py"), root / "app.py"]:
+    for f in [*root.joinpath("ui").rglob("*.py"), *root.joinpath("views").rglob("*.py"), root / "app.py"]:
         keys |= set(re.findall(r"""\bt(?:r)?\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""", f.read_text("utf-8")))
     assert keys, "no keys found"
     missing = sorted(k for k in keys if k not in table("sv"))

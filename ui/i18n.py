@@ -1,4 +1,8 @@
-"""Strings for people: one TOML table per language in ui/locales/, flattened to 'section.key'.
+"""Strings for people: TOML tables per language in ui/locales/, flattened to 'section.key'.
+
+ui/locales/<lang>.toml holds the shared strings; ui/locales/<lang>/<area>.toml (one file per page area,
+e.g. registers.toml) holds an area's own, so pages are added without everyone editing one file. A key
+defined twice is an error (found by the locale test), never a silent override.
 
 Pure (no Streamlit), so charts, downloads and the report use the same strings as the pages.
 """
@@ -24,10 +28,22 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
+def files(lang: str) -> list[Path]:
+    """The files of one language: the shared table first, then the areas' in name order."""
+    return [LOCALES / f"{lang}.toml", *sorted((LOCALES / lang).glob("*.toml"))]
+
+
 @cache
 def table(lang: str) -> dict[str, str]:
-    with open(LOCALES / f"{lang}.toml", "rb") as f:
-        return _flatten(tomllib.load(f))
+    out: dict[str, str] = {}
+    for path in files(lang):
+        with open(path, "rb") as f:
+            part = _flatten(tomllib.load(f))
+        twice = sorted(out.keys() & part.keys())
+        if twice:
+            raise ValueError(f"{path}: keys already defined in an earlier locale file: {', '.join(twice)}")
+        out.update(part)
+    return out
 
 
 def t(key: str, lang: str = "sv", **kwargs) -> str:

@@ -1,5 +1,5 @@
--- The rows of queries/base_death.sql in [$from_date, $to_date), read from the table
--- metrics.prepare() filled (queries/cache_fill_death.sql; ordered by d, so the range read
+-- The rows of queries/base/death.sql in [$from_date, $to_date), read from the table
+-- metrics.prepare() filled (queries/cache/fill_death.sql; ordered by d, so the range read
 -- skips whole row groups). metrics.core puts this in front of the metric SQL as the CTE
 -- `base_death` in place of the base SQL.
 SELECT * FROM _metrics_cache_death WHERE d >= $from_date AND d < $to_date
