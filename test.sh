@@ -37,9 +37,9 @@ apt_install() {  # apt_install PACKAGE...: quiet when it works, the whole apt ou
   rm -f "$log"
 }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installerar chromium (Debian) för webbläsartesterna ..."
-  apt_install chromium fonts-dejavu-core
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "Installerar chromium och poppler-utils (Debian) för webbläsartesterna och rapport-PDF:en ..."
+  apt_install chromium fonts-dejavu-core poppler-utils
 fi
 
 # A working venv has pip; a half-made one (venv failed for want of ensurepip) is made again.

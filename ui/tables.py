@@ -147,7 +147,10 @@ class Col:
     """A table column: source field, header (already translated), kind of value.
 
     kinds: text, n (denominator: '<5' when suppressed), k (numerator: hidden when suppressed),
-    share, ci (from ci_low/ci_high), level (target in fraction), int, days, gap, verdict.
+    share, ci (from ci_low/ci_high), level (target in fraction), int, days, gap, verdict,
+    pp (a change in percentage points, from a difference of fractions; hidden when suppressed),
+    share_plain (a share from another frame, e.g. Riket beside a region: already blank where its own
+    row was suppressed, so this row's suppression does not hide it).
     """
 
     field: str
@@ -155,7 +158,7 @@ class Col:
     kind: str = "text"
 
 
-_HIDDEN_WHEN_SUPPRESSED = {"k", "share", "ci", "gap", "days", "int_s"}
+_HIDDEN_WHEN_SUPPRESSED = {"k", "share", "ci", "gap", "days", "int_s", "pp"}
 
 
 def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.DataFrame:
@@ -171,8 +174,11 @@ def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Dat
                 s = SUPPRESSED if _small(v, sup) else fmt.num(v, lang)
             elif c.kind in ("k", "int", "int_s", "gap"):
                 s = fmt.num(v, lang)
-            elif c.kind == "share":
+            elif c.kind in ("share", "share_plain"):
                 s = fmt.pct(v, lang)
+            elif c.kind == "pp":
+                s = fmt.DASH if _isnan(v) else ("+" if float(v) > 0 else "") + fmt.num(float(v) * 100, lang, 1) + (
+                    " p.e." if lang == "sv" else " pp")
             elif c.kind == "ci":
                 s = ci_text(r, lang)
             elif c.kind == "level":
@@ -195,8 +201,10 @@ def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Data
         if c.kind == "ci":
             out[t("table.ci_low", lang)] = []
             out[t("table.ci_high", lang)] = []
-        elif c.kind in ("share", "level"):
+        elif c.kind in ("share", "level", "share_plain"):
             out[c.header + " (%)"] = []
+        elif c.kind == "pp":
+            out[c.header + (" (p.e.)" if lang == "sv" else " (pp)")] = []
         else:
             out[c.header] = []
     for r in frame.to_dict("records"):
@@ -208,9 +216,13 @@ def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Data
                     x = r.get(fld)
                     out[t(h, lang)].append(None if sup or _isnan(x) else round(float(x) * 100, 1))
                 continue
-            if c.kind in ("share", "level"):
+            if c.kind in ("share", "level", "share_plain"):
                 hidden = sup and c.kind == "share"
                 out[c.header + " (%)"].append(None if hidden or _isnan(v) else round(float(v) * 100, 1))
+                continue
+            if c.kind == "pp":
+                out[c.header + (" (p.e.)" if lang == "sv" else " (pp)")].append(
+                    None if sup or _isnan(v) else round(float(v) * 100, 1))
                 continue
             if sup and c.kind in _HIDDEN_WHEN_SUPPRESSED:
                 val = None
