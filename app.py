@@ -97,8 +97,10 @@ def main() -> None:
 
     pages = {
         t("app.section_overview", lang): [
+            st.Page(str(ROOT / "views" / "maloversikt.py"), title=t("overview.title", lang),
+                    url_path="maloversikt", icon=":material/flag:", default=True),
             st.Page(str(ROOT / "views" / "datastatus.py"), title=t("app.page_status", lang),
-                    url_path="datastatus", icon=":material/database:", default=True),
+                    url_path="datastatus", icon=":material/database:"),
         ],
         t("app.section_svf", lang): [
             st.Page(str(ROOT / "views" / "svf_inklusion.py"), title=t("app.page_inclusion", lang),

@@ -15,7 +15,8 @@ from ingest.synth import build
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = {"status": "views/datastatus.py", "incl": "views/svf_inklusion.py", "lt": "views/svf_ledtider.py"}
+PAGES = {"status": "views/datastatus.py", "incl": "views/svf_inklusion.py", "lt": "views/svf_ledtider.py",
+         "overview": "views/maloversikt.py"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def run_page(page: str, **params) -> AppTest:
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    if page != "status":
+    if page != "overview":  # the start page
         at.switch_page(PAGES[page])
         at.run()
     return at
@@ -243,6 +244,7 @@ def test_new_snapshot_shows_on_next_rerun(tmp_path, monkeypatch):
     monkeypatch.setenv("SVF_DB", str(store.root))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    at.switch_page(PAGES["status"]).run()
     assert_ok(at)
     before = store.version()
     assert any(m.value == before for m in at.metric)
@@ -263,7 +265,7 @@ def test_first_start_builds_demo_data_with_progress(tmp_path, monkeypatch):
     at.run()
     assert_ok(at)
     assert (tmp_path / "fresh" / "CURRENT").is_file()
-    assert at.title[0].value == "Datastatus"
+    assert at.title[0].value == "Målöversikt"  # the start page
     assert any("Syntetiska demodata" in w.value for w in at.warning)
 
 

@@ -55,6 +55,10 @@ class Data:
         """Every target of a compute() table ('inclusion', 'lead-time', ...)."""
         return _targets(self.root, self.version, table, svf, _con=self.con)
 
+    def scorecard(self, scope) -> pd.DataFrame:
+        """Every applicable target for a metrics.scorecard.Scope (Målöversikt, the report)."""
+        return _scorecard(self.root, self.version, scope, _con=self.con)
+
     def status(self) -> dict:
         return _status(self.root, self.version, _con=self.con)
 
@@ -87,12 +91,20 @@ def _targets(root, version, metric, svf, _con):
     return metrics.targets(_con, metric, svf=svf)
 
 
+@st.cache_data(max_entries=100, show_spinner=False)
+def _scorecard(root, version, scope, _con):
+    from metrics.scorecard import scorecard
+
+    return scorecard(_con, scope)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _status(root, version, _con):
     return metrics.data_status(_con)
 
 
-_REFERENCE_TABLES = frozenset({"region", "healthcare_region", "svf", "end_type", "lead_time_limit"})
+_REFERENCE_TABLES = frozenset({"region", "healthcare_region", "svf", "end_type", "lead_time_limit", "target",
+                               "quality_register", "palliative_indicator"})
 
 
 @st.cache_data(max_entries=50, show_spinner=False)

@@ -31,8 +31,9 @@ WIDGETS = {
     "f_from": "period_from", "f_to": "period_to", "f_gran": "granularity", "f_level": "level",
     "f_unit_region": "unit_region", "f_unit": "units", "f_denom": "denominator", "f_pool": "pool",
     "f_quad": "quad",
+    "f_owner": "owners", "f_area": "areas",  # Målöversikt
 }
-_TUPLES = {"healthcare_regions", "regions", "svfs", "units"}
+_TUPLES = {"healthcare_regions", "regions", "svfs", "units", "owners", "areas"}
 
 
 # -- names for codes ----------------------------------------------------------------------------------
@@ -329,11 +330,21 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
     """
     lang = ctx.lang
     st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "responsive": True})
+    downloads(ctx, key, frame, cols, title=title, notes=notes)
+    with st.expander(t("common.table", lang) + ": " + title, expanded=False):
+        st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
+                     width="stretch")
+
+
+def downloads(ctx: Context, key: str, frame: pd.DataFrame, cols: Sequence[tables.Col], *, title: str,
+              notes: Sequence[str] = ()) -> None:
+    """CSV and Excel buttons for a table (built only when asked for). Keys: <key>_csv, <key>_xlsx."""
+    lang = ctx.lang
     stem = tables.file_stem(key, ctx.view.period_from or "", ctx.view.period_to or "")
     all_notes = export_notes(ctx, title, notes)
     cols = list(cols)
 
-    def export() -> pd.DataFrame:  # built only when a download is asked for
+    def export() -> pd.DataFrame:
         return tables.export_table(frame, cols, lang)
 
     c1, c2, _ = st.columns([1, 1, 3])
@@ -345,6 +356,10 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
                        file_name=stem + ".xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-    with st.expander(t("common.table", lang) + ": " + title, expanded=False):
-        st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
-                     width="stretch")
+
+
+def open_page(page: str, **changes) -> None:
+    """Go to another page (its views/ file) with the view changed, e.g. one pathway selected: the view
+    is the session's state, so it is set before switching and the URL follows it."""
+    _set_view(**changes)
+    st.switch_page(page)

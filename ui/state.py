@@ -28,6 +28,11 @@ P_FROM, P_TO, P_GRAN, P_LEVEL = "from", "to", "gran", "level"
 P_UNIT_REGION, P_UNIT, P_DENOM, P_POOL, P_QUAD = "unit_region", "unit", "denom", "pool", "quad"
 PARAM_NAMES = (P_LANG, P_HSR, P_REGION, P_SVF, P_FROM, P_TO, P_GRAN, P_LEVEL, P_UNIT_REGION, P_UNIT,
                P_DENOM, P_POOL, P_QUAD)
+# Målöversikt: which target owners and areas the scorecard lists (empty = all)
+P_OWNER, P_AREA = "owner", "area"
+OWNERS = ("nationell", "rcc", "socialstyrelsen", "lpo", "region", "register")
+AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "palliative_coverage", "palliative_indicator")
+PARAM_NAMES += (P_OWNER, P_AREA)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class ViewState:
     denominator: str = "same_period"
     pool: bool = False
     quad: str = "region"
+    owners: tuple[str, ...] = ()   # Målöversikt
+    areas: tuple[str, ...] = ()    # Målöversikt
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,8 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
                  quad=choice(P_QUAD, QUAD_GROUPS, st.quad),
                  pool=choice(P_POOL, ("0", "1"), "0") == "1")
 
+    st = replace(st, owners=codes(P_OWNER, OWNERS), areas=codes(P_AREA, AREAS))
+
     ur = _one(params, P_UNIT_REGION) or None
     if ur is not None and ur not in cat.regions:
         bad(P_UNIT_REGION, ur)
@@ -244,6 +253,9 @@ def to_params(st: ViewState) -> dict[str, str | list[str]]:
     out[P_DENOM] = st.denominator
     out[P_POOL] = "1" if st.pool else "0"
     out[P_QUAD] = st.quad
+    for name, vals in ((P_OWNER, st.owners), (P_AREA, st.areas)):
+        if vals:
+            out[name] = ",".join(vals)
     return out
 
 

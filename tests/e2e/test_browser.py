@@ -17,7 +17,8 @@ from tests.e2e.conftest import SHOTS
 
 pytestmark = pytest.mark.e2e
 
-PAGES = [("", "Datastatus", "Data status"), ("svf-inklusion", "SVF – inklusion", "SVF – inclusion"),
+PAGES = [("", "Målöversikt", "Target overview"), ("datastatus", "Datastatus", "Data status"),
+         ("svf-inklusion", "SVF – inklusion", "SVF – inclusion"),
          ("svf-ledtider", "SVF – ledtider", "SVF – lead times")]
 
 
@@ -72,10 +73,10 @@ def test_every_page_renders_in_both_languages(page, server, path, title_sv, titl
     assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == title
     banner = "Syntetiska demodata" if lang == "sv" else "Synthetic demo data"
     assert page.get_by_text(banner).count() >= 1
-    if path:
+    if path.startswith("svf"):
         wait_charts(page)
         assert page.locator('[data-testid="stDownloadButton"]').count() >= 6
-    shoot(page, f"{path or 'datastatus'}-{lang}.png")
+    shoot(page, f"{path or 'maloversikt'}-{lang}.png")
 
 
 def wait_charts(page, n: int = 3, timeout_s: float = 60) -> None:
