@@ -49,11 +49,13 @@ p { margin: 0 0 2.5mm 0; line-height: 1.35; }
 p.muted { color: #595959; font-size: 8.5pt; }
 .demo { border: 2px solid #D55E00; color: #8a3500; padding: 2mm 3mm; font-weight: bold; margin: 3mm 0; }
 .missing { border: 1px dashed #595959; padding: 3mm; color: #333; background: #f4f4f4; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 4mm 0; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 4mm 0; font-size: 8pt; table-layout: fixed; }
 thead { display: table-header-group; }
-th { text-align: left; background: #e8eef5; border-bottom: 1px solid #999; padding: 1mm 1.5mm; }
+th { text-align: left; background: #e8eef5; border-bottom: 1px solid #999; padding: 1mm 1.5mm;
+     overflow-wrap: anywhere; }
 td { border-bottom: 0.5px solid #ddd; padding: 0.8mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }
-td.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; overflow-wrap: normal; }
+td.num.short { white-space: nowrap; }
 tr { break-inside: avoid; }
 .figure { break-inside: avoid; margin: 2mm 0 4mm 0; }
 .caption { color: #595959; font-size: 8.5pt; }
@@ -63,17 +65,42 @@ ol.toc { line-height: 1.7; font-size: 11pt; }
 ol.toc a { color: #1a1a1a; text-decoration: none; }
 """
 
+CHARS_PER_LINE = 100  # 8 pt DejaVu Sans (digits 0.64 em) across 180 mm, roughly
+
+
+def _widths(d, num: dict) -> list[float]:
+    """Column widths in percent for a fixed layout (the browser's automatic one gives a long text
+    column all the room and squeezes the figures): figures get the characters their longest value and
+    header word need, the text columns share the rest in proportion to their usual length."""
+    need, text = {}, {}
+    for c in d.columns:
+        vals = d[c].astype(str).str.len() if len(d) else None
+        word = 1.2 * max((len(x) for x in str(c).split()), default=4)  # headers are bold
+        usual = float(vals.quantile(0.9)) if vals is not None else 8.0
+        if num[c]:  # a figure fits on one line; a sentence in a figure column ('cannot be computed ...') wraps
+            need[c] = (max(word, min(usual, 14.0)) + 1) * 1.1
+        else:
+            text[c] = max(word + 2.0, min(usual, 60.0))
+    rest = max(CHARS_PER_LINE - sum(need.values()), 12 * len(text))
+    scale = min(1.0, rest / (sum(text.values()) or 1.0))
+    chars = [need[c] if c in need else max(min(text[c], 16.0), text[c] * scale) for c in d.columns]
+    total = sum(chars) or 1.0
+    return [100 * w / total for w in chars]
+
+
 def _table_html(tab: Table) -> str:
     d = tab.display
     cols = list(d.columns)
     num = dict(zip(cols, tab.numeric or (False,) * len(cols), strict=True))
+    widths = _widths(d, num)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
     rows = []
     for rec in d.itertuples(index=False):
-        cells = "".join(f'<td class="{"num" if num[c] else ""}">{html.escape(str(v))}</td>'
-                        for c, v in zip(cols, rec, strict=True))
+        cells = "".join(f'<td class="{("num short" if len(str(v)) <= 14 else "num") if num[c] else ""}">'
+                        f"{html.escape(str(v))}</td>" for c, v in zip(cols, rec, strict=True))
         rows.append(f"<tr>{cells}</tr>")
-    return (f"<h3>{html.escape(tab.title)}</h3><table><thead><tr>{head}</tr></thead>"
+    colgroup = "".join(f'<col style="width:{w:.1f}%">' for w in widths)
+    return (f"<h3>{html.escape(tab.title)}</h3><table><colgroup>{colgroup}</colgroup><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 

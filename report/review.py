@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 import metrics
-from metrics import periods
+from metrics import periods, scorecard
 from report.document import Document, Figure, Section, Table, Text
 from ui import charts, fmt, tables
 from ui.i18n import t
@@ -148,44 +148,46 @@ class _Builder:
                      numeric=tuple(c.kind not in ("text", "verdict") for c in cols))
 
     # -- sections --------------------------------------------------------------------------------------
-    def _with_change(self, table: str, now: pd.DataFrame, by: tuple[str, ...], key: str | None) -> pd.DataFrame:
-        """now + 'change': its share less the previous period's (both shown, i.e. not suppressed)."""
-        prev = self.frame(table, self.scope("unit", *self.prev), by, key)
-        before = dict(zip(prev["key"], prev["share"].where(~prev["suppressed"]), strict=True))
-        now["change"] = now["share"].where(~now["suppressed"]).astype(float) - now["key"].map(before).astype(float)
-        return now
-
     def scorecard(self) -> Section:
-        """Every SVF target that applies to the selection, overall and per pathway, with the change since
-        the previous period of the same length; the rows too small to judge are named in one sentence."""
-        rows = []
-        for table, area in (("inclusion", "incl"), ("lead-time", "lt")):
-            label = self.tr(f"report.area_{area}")
-            total = self.frame(table, self.scope("unit"), (), None, total_label=self.tr("report.all_pathways"))
-            by = self.frame(table, self.scope("unit"), ("svf",), "svf", self.names.svf)
-            for f in (self._with_change(table, total, (), None), self._with_change(table, by, ("svf",), "svf")):
-                f["area"] = label
-                rows.append(f[f["target"].notna()])
-        card = pd.concat(rows, ignore_index=True)
+        """Every target that applies, from metrics.scorecard (the overview page's rows), sorted by the gap
+        in patients; the rows too small to judge are named in one sentence per area."""
+        card = scorecard.scorecard(self.con, scorecard.Scope(
+            self.lo, self.hi, (self.req.region,) if self.req.region else (),
+            (self.req.healthcare_region,) if self.req.healthcare_region and not self.req.region else ()))
+        names = {"svf": self.names.svf, "register": self.names.register, "indicator": self.names.indicator}
+        owners = self.owner_names()
+        card["area_label"] = [self.tr(f"overview.area_{a}") for a in card["area"]]
+        card["label"] = [names.get(d, {}).get(i, i) if d and i else self.tr("overview.whole_selection")
+                         for d, i in zip(card["item_dim"], card["item"], strict=True)]
+        reg = card["area"] == "register_coverage"
+        card.loc[reg, "label"] = [f"{lab} ({self.tr('overview.diagnosis_year', year=lo[:4], as_of=a)})"
+                                  for lab, lo, a in zip(card.loc[reg, "label"], card.loc[reg, "from_month"],
+                                                        card.loc[reg, "as_of"], strict=True)]
+        card["owner_name"] = card["target_id"].astype(str).map(owners).fillna("")
+        card["is_total"] = False
+        card["verdict_text"] = [tables.verdict_text(r, self.lang) for r in card.to_dict("records")]
         small = card[card["suppressed"]]
-        card = card[~card["suppressed"]].copy()
-        card["_gap"] = card["gap"].fillna(0)
-        card = card.sort_values(["is_total", "_gap"], ascending=[False, False], kind="stable")
-        cols = [Col("area", self.tr("report.col_area")), Col("label", self.tr("report.col_what")),
-                Col("k", self.tr("report.col_k"), "k"), Col("n", self.tr("report.col_n"), "n"),
-                Col("share", self.tr("table.share"), "share"), Col("ci", self.tr("table.ci"), "ci"),
-                Col("target", self.tr("table.target"), "level"), Col("verdict", self.tr("table.verdict"), "verdict"),
+        shown = card[~card["suppressed"]]
+        cols = [Col("area_label", self.tr("report.col_area")), Col("label", self.tr("report.col_what")),
+                Col("share", self.tr("table.share"), "share"), Col("ci", self.tr("report.col_ci"), "ci"),
+                Col("n", self.tr("report.col_n"), "n"), Col("target", self.tr("table.target"), "level"),
+                Col("owner_name", self.tr("report.col_owner")), Col("verdict", self.tr("table.verdict"), "verdict"),
                 Col("gap", self.tr("table.gap"), "gap"), Col("change", self.tr("report.col_change"), "pp")]
         sec = Section("scorecard", self.tr("report.sec_scorecard"))
         sec.blocks.append(Text(self.tr("report.scorecard_intro", prev=f"{self.prev[0]} – {self.prev[1]}")))
-        missed = int((card["verdict"] == "not_met").sum())
-        sec.blocks.append(Text(self.tr("report.scorecard_summary", missed=missed, total=len(card))))
-        sec.blocks.append(self.table(self.tr("report.sec_scorecard"), card, cols, self.tr("report.sheet_scorecard")))
-        for area, g in small.groupby("area", sort=False):
+        missed = int((shown["verdict"] == "not_met").sum())
+        sec.blocks.append(Text(self.tr("report.scorecard_summary", missed=missed, total=len(shown))))
+        sec.blocks.append(self.table(self.tr("report.sec_scorecard"), shown, cols, self.tr("report.sheet_scorecard")))
+        for area, g in small.groupby("area_label", sort=False):
             sec.blocks.append(Text(self.tr("report.scorecard_small", area=area,
                                            names=", ".join(sorted(g["label"], key=charts.sv_sort_key))), muted=True))
-        sec.missing = self.tr("report.scorecard_partial")
         return sec
+
+    def owner_names(self) -> dict[str, str]:
+        with closing(self.con.cursor()) as cur:
+            tg = cur.table("target").df()
+        return dict(zip(tg["target_id"].astype(str), tg["owner_en" if self.lang == "en" else "owner_sv"].astype(str),
+                        strict=True))
 
     def svf_by_pathway(self) -> Section:
         sec = Section("svf", self.tr("report.sec_svf"))
@@ -202,7 +204,7 @@ class _Builder:
             sec.blocks.append(Figure(title, fig))
             cols = [Col("label", self.tr("table.pathway")), Col("k", self.tr("report.col_k"), "k"),
                     Col("n", self.tr("report.col_n"), "n"), Col("share", self.where(), "share"),
-                    Col("ci", self.tr("table.ci"), "ci"), Col("verdict", self.tr("table.verdict"), "verdict"),
+                    Col("ci", self.tr("report.col_ci"), "ci"), Col("verdict", self.tr("table.verdict"), "verdict"),
                     Col("gap", self.tr("table.gap"), "gap")]
             if self.hsr and (self.req.region or self.req.healthcare_region):
                 cols.append(Col("hsr_share", self.names.hsr.get(self.hsr, self.hsr), "share_plain"))
@@ -250,7 +252,7 @@ class _Builder:
         sec.blocks.append(Figure(self.tr("report.registers_chart", year=year, where=self.where()), fig))
         cols = [Col("label", self.tr("report.col_register")), Col("k", self.tr("report.col_registered"), "k"),
                 Col("n", self.tr("report.col_cases"), "n"), Col("share", self.tr("table.share"), "share"),
-                Col("ci", self.tr("table.ci"), "ci"), Col("target", self.tr("table.target"), "level"),
+                Col("ci", self.tr("report.col_ci"), "ci"), Col("target", self.tr("table.target"), "level"),
                 Col("verdict", self.tr("table.verdict"), "verdict")]
         sec.blocks.append(self.table(self.tr("report.registers_chart", year=year, where=self.where()), cov, cols,
                                      self.tr("report.sheet_registers")))
@@ -266,7 +268,7 @@ class _Builder:
         ind = self.frame("palliative-indicators", self.scope("unit"), (), "indicator", self.names.indicator)
         cols = [Col("label", self.tr("report.col_what")), Col("k", self.tr("report.col_k"), "k"),
                 Col("n", self.tr("report.col_n"), "n"), Col("share", self.tr("table.share"), "share"),
-                Col("ci", self.tr("table.ci"), "ci"), Col("target", self.tr("table.target"), "level"),
+                Col("ci", self.tr("report.col_ci"), "ci"), Col("target", self.tr("table.target"), "level"),
                 Col("verdict", self.tr("table.verdict"), "verdict")]
         sec.blocks.append(self.table(self.tr("report.palliative_coverage"), cov, cols,
                                      self.tr("report.sheet_palliative")))
@@ -298,7 +300,7 @@ class _Builder:
             sec.blocks.append(Figure(title, fig))
             cols = [Col("series", self.tr("table.series")), Col("label", self.tr("table.period")),
                     Col("k", self.tr("report.col_k"), "k"), Col("n", self.tr("report.col_n"), "n"),
-                    Col("share", self.tr("table.share"), "share"), Col("ci", self.tr("table.ci"), "ci"),
+                    Col("share", self.tr("table.share"), "share"), Col("ci", self.tr("report.col_ci"), "ci"),
                     Col("verdict", self.tr("table.verdict"), "verdict")]
             sec.blocks.append(self.table(title, trend, cols, self.tr("report.sheet_trends")))
         return sec
