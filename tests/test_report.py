@@ -132,6 +132,8 @@ def test_every_pdf_page_says_demo_data_and_renders(built):
                     "Datastatus och metod", "Inklusion per vårdförlopp – Region Stockholm"):
         assert heading in whole
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("review-sv-*.png"):
+        old.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / "review-sv")], check=True)
     assert len(list(SHOTS.glob("review-sv-*.png"))) == pages
 
