@@ -99,6 +99,29 @@ def _rows(con, area: str, scope: Scope) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+def _no_data_rows(con, area: str, scope: Scope) -> pd.DataFrame:
+    """An area with no rows at all (e.g. no deaths loaded) still lists its targets, as 'no data':
+    a target is never dropped silently."""
+    table, dim = AREA_SPEC[area]
+    f = _filters(area, scope)
+    end = pd.Timestamp(month_end(f.period_to))
+    tg = con.table("target").df()
+    tg = tg[(tg["metric"] == core.METRIC_OF_TABLE[table]) & tg["primary_target"].astype(bool)]
+    tg = tg[(tg["valid_from"].isna() | (pd.to_datetime(tg["valid_from"]) <= end))
+            & (tg["valid_to"].isna() | (pd.to_datetime(tg["valid_to"]) >= end))]
+    scope_col = {"svf": "scope_svf", "register": "scope_register", "indicator": "scope_indicator"}.get(dim or "")
+    items = tg[scope_col].fillna("").astype(str) if scope_col else pd.Series([""] * len(tg), index=tg.index)
+    return pd.DataFrame({
+        "area": area, "table": table, "item_dim": dim or "", "item": items.to_numpy(),
+        "k": 0, "n": 0, "share": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+        "target": tg["level_1"].to_numpy() / 100, "target_level_2": tg["level_2"].to_numpy() / 100,
+        "target_id": tg["target_id"].to_numpy(), "target_owner": tg["owner"].to_numpy(),
+        "target_unverified": tg["confidence"].astype(str).str.startswith("unconfirmed").to_numpy(),
+        "verdict": "no_data", "certainty": "", "gap": 0, "suppressed": True,
+        "from_month": f.period_from, "to_month": f.period_to, "as_of": f.as_of.isoformat() if f.as_of else "",
+    })
+
+
 def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ...] = AREAS) -> pd.DataFrame:
     """One row per applicable target (rows without a target are dropped; a row too small to judge
     stays, suppressed), with `prev_share` and `change` (share now less the previous period's, both
@@ -106,6 +129,8 @@ def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ..
     frames = []
     for area in areas:
         now = _rows(con, area, scope)
+        if now.empty:
+            now = _no_data_rows(con, area, scope)
         before = _rows(con, area, previous(scope, 12 if area == "register_coverage" else None))
         prev = dict(zip(before["item"], before["share"].where(~before["suppressed"].astype(bool)), strict=True))
         now["prev_share"] = now["item"].map(prev).astype(float)
