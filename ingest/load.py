@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +118,9 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
     try:
         # The demo and content checks run once, under the writer's lock, on the snapshot the load
         # builds on: nothing can slip in between the check and the write.
-        with tempfile.TemporaryDirectory(prefix="svf-load-") as wd, store.transaction() as tx:
+        # scratch files live in the transaction's work directory inside the store: a killed load's
+        # leftovers are found and removed by the next writer (Store.remove_leftovers)
+        with store.transaction() as tx:
             # a new store starts with the catalogue, an older one gets an edited catalogue, in this
             # same snapshot
             sync_reference(tx)
@@ -129,7 +130,7 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
                 earlier = tx.con.execute(sql("load/find_hash"), {"sha256": info.sha256}).fetchall()
                 if earlier and not force:
                     raise _Unchanged(earlier[0])
-            return _load(tx, spec, info, name, path.name, Path(wd))
+            return _load(tx, spec, info, name, path.name, tx.work)
     except FileRefused as e:
         return _refused(name, kind, str(e))
     except _Unchanged as u:
@@ -164,7 +165,7 @@ def load_cli(store: Store, kind: str, files: list[Path], force: bool = False) ->
 def _demo_message(store: Store) -> str:
     return (f"lagret {store.root} innehåller syntetiska demodata; egna filer läses inte in där eftersom "
             "en blandning skulle se ut som riktiga siffror. Ange ett annat lager, t.ex. "
-            "--db data/egna (eller miljövariabeln SVF_DB)")
+            "--db data/egen (eller miljövariabeln SVF_DB)")
 
 
 def _refused(name: str, kind: str, reason: str) -> LoadResult:
