@@ -26,6 +26,7 @@ reasons per row (queries/load/validate_<kind>.sql), and the merge replaces rows 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +163,14 @@ def load_cli(store: Store, kind: str, files: list[Path], force: bool = False) ->
 
 
 # -- helpers -------------------------------------------------------------------------------------
+_PNR_LIKE = re.compile(r"(19|20)?\d{6}[-+ ]?\d{4}")
+
+
+def _mask(text: str) -> str:
+    """What is stored about a file (its name, header names in notes) never holds an identity number."""
+    return _PNR_LIKE.sub("[maskerat]", text)
+
+
 def _demo_message(store: Store) -> str:
     return (f"lagret {store.root} innehåller syntetiska demodata; egna filer läses inte in där eftersom "
             "en blandning skulle se ut som riktiga siffror. Ange ett annat lager, t.ex. "
@@ -214,8 +223,8 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
         con.sql(sql("load/icd_codes")).to_table("_icd_codes")
         con.sql(sql("map_icd10")).to_table("_icd_svf")
-    # the row-by-row personnummer test only where the scan found a value of that shape at all
-    pnr_columns = [c for c in spec.names if c in found and scan[found[c]][1] > 0]
+    # the row-by-row personnummer test only where the scan found a value of either shape at all
+    pnr_columns = [c for c in spec.names if c in found and (scan[found[c]][1] or scan[found[c]][4])]
     con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
     con.sql(sql("load/superseded")).to_table("_superseded")
     con.sql(sql("load/accepted")).create_view("_accepted")
@@ -236,7 +245,8 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     if rejects:
         tx.replace("rejected_row", con.sql(sql("load/rejected_append"),
                                            params={"load_id": load_id, "file_name": file_name}))
-    note = "; ".join(notes) or None
+    note = _mask("; ".join(notes)) or None
+    file_name = _mask(file_name)
     tx.replace("load_log", con.sql(sql("load/log_append"), params={
         "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
         "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
@@ -269,17 +279,18 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
     return found
 
 
-def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
-    """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded)."""
+def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, ...]]:
+    """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded,
+    holding ten digits in a row somewhere)."""
     row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
-    n = len(row) // 4
-    return [(row[i], row[n + i], row[2 * n + i], row[3 * n + i]) for i in range(n)]
+    n = len(row) // 5
+    return [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
 
 
-def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, int, int, int]]) -> None:
+def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, ...]]) -> None:
     """Refuse the whole file if any column looks like identity numbers. The values are never shown."""
     for i, header in enumerate(raw.headers):
-        filled, shaped, luhn, _ = scan[i]
+        filled, shaped, luhn = scan[i][:3]
         named = header_key(header) in PNR_HEADERS and filled > 0
         looks = filled > 0 and shaped >= PNR_SHARE * filled and luhn >= LUHN_SHARE * shaped
         if named or looks:

@@ -637,3 +637,37 @@ def test_unexpected_environment_errors_exit_2_with_one_line(empty_store, monkeyp
     assert run(empty_store, "svf", FIX / "svf_rules.csv") == 2
     line = one_error_line(capsys)
     assert line.startswith("fel: inläsningen avbröts (") and ("Permission denied" in line or "IO Error" in line)
+
+
+def test_personnummer_inside_a_longer_value_refuses_the_row(empty_store, tmp_path, capsys):
+    """Embedded personnummer/samordningsnummer (with or without century, -, + or nothing, valid check
+    digit) refuse their row in pathway_id, patient_id and unit; ids, dates and date-serial ids pass."""
+    rows = [f"P{i:06d},A{i},01,Enhet {i},brost,K,50,,2024-01-10,,,,,,," for i in range(12)]
+    rows[0] = "P-19121212-1212,A0,01,,brost,K,50,,2024-01-10,,,,,,,"            # line 2: pathway_id
+    rows[1] = "P1,ref 121212-1212,01,,brost,K,50,,2024-01-10,,,,,,,"            # line 3: patient_id
+    rows[2] = "P2,A2,01,ref 121212-1212,brost,K,50,,2024-01-10,,,,,,,"          # line 4: unit
+    rows[3] = "P3,A3,01,Avd 7 (pat 121212+1212),brost,K,50,,2024-01-10,,,,,,,"  # line 5: unit, + separator
+    rows[4] = "P4,x1212121212y,01,,brost,K,50,,2024-01-10,,,,,,,"               # line 6: no separator
+    rows[5] = "P5,S 121272-1219,01,,brost,K,50,,2024-01-10,,,,,,,"              # line 7: samordningsnummer
+    rows[6] = "P6,A 121212-1213 och 121212-1212,01,,brost,K,50,,2024-01-10,,,,,,,"  # line 8: the second
+    # these pass: an id, a date, a date with a serial number, ten digits with a wrong check digit, a
+    # longer run of digits
+    rows[7] = "P000123,A7,01,Enhet 2024-01-10,brost,K,50,,2024-01-10,,,,,,,"
+    rows[8] = "R-20240101-0001,A8,01,,brost,K,50,,2024-01-10,,,,,,,"
+    rows[9] = "P9,ID 1212121213,01,,brost,K,50,,2024-01-10,,,,,,,"
+    rows[10] = "P10,A10,01,Lab 12345678901234,brost,K,50,,2024-01-10,,,,,,,"
+    f = svf_csv(tmp_path, rows)
+    assert run(empty_store, "svf", f) == 1
+    captured = capsys.readouterr()
+    rej = q(empty_store, "SELECT line_number, column_name, reason, raw FROM rejected_row ORDER BY 1")
+    assert [(r[0], r[1]) for r in rej] == [(2, "pathway_id"), (3, "patient_id"), (4, "unit"), (5, "unit"),
+                                           (6, "patient_id"), (7, "patient_id"), (8, "patient_id")]
+    assert all("innehåller något som ser ut som ett personnummer" in r[2] for r in rej)
+    assert f"{f}:4: kolumn unit: värdet innehåller något som ser ut som ett personnummer" in captured.err
+    assert count(empty_store, "svf_pathway") == 5
+    assert {r[0] for r in q(empty_store, "SELECT pathway_id FROM svf_pathway")} == {
+        "P000123", "R-20240101-0001", "P9", "P10", "P000011"}
+    shown = captured.out + captured.err + " ".join(r[3] for r in rej)
+    for value in ("19121212-1212", "121212-1212", "121212+1212", "1212121212", "121272-1219"):
+        assert value not in shown
+    assert "[maskerat]" in rej[0][3]
