@@ -192,6 +192,7 @@ def _unchanged(name: str, kind: str, earlier: tuple) -> LoadResult:
 def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: str,
           workdir: Path) -> LoadResult:
     con = tx.con
+    file_name = _mask(file_name)
     # a connection setting, not a query (so not in queries/): our own one-line summary is the CLI's output
     con.execute("SET enable_progress_bar = false")
     con.execute(sql("load/macros"))
@@ -246,7 +247,6 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         tx.replace("rejected_row", con.sql(sql("load/rejected_append"),
                                            params={"load_id": load_id, "file_name": file_name}))
     note = _mask("; ".join(notes)) or None
-    file_name = _mask(file_name)
     tx.replace("load_log", con.sql(sql("load/log_append"), params={
         "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
         "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
