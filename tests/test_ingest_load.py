@@ -671,3 +671,24 @@ def test_personnummer_inside_a_longer_value_refuses_the_row(empty_store, tmp_pat
     for value in ("19121212-1212", "121212-1212", "121212+1212", "1212121212", "121272-1219"):
         assert value not in shown
     assert "[maskerat]" in rej[0][3]
+
+
+# -- files that cannot be parsed: one line, exit 1, never a traceback ----------------------------
+@pytest.mark.parametrize("name, content, words", [
+    ("quote_start.csv", b'pathway_id,"patient_id,region_code,svf,vm_date\nP1,A1,01,brost,2024-01-10\n',
+     'rubrikraden (rad 1) har ett citattecken (") som inte avslutas'),
+    ("quote_mid.csv", b'pathway_id;pat"ient_id;region_code;svf;vm_date\nP1;A1;01;brost;2024-01-10\n',
+     "rubrikraden (rad 1) har ett citattecken"),
+    ("only_quote.csv", b'"\n', "rubrikraden (rad 1) har ett citattecken"),
+    ("no_newline_quote.csv", b'pathway_id,svf\n"P1,brost', "filen"),
+    ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 20, "Excel"),
+    ("broken.parquet", b"PAR1" + b"\x01" * 64, "Parquet-filen kunde inte läsas"),
+    ("cr_only.csv", b"pathway_id,svf\r\"P1\r,brost\r", "filen"),
+])
+def test_unparseable_file_is_one_line_and_exit_1(empty_store, tmp_path, capsys, name, content, words):
+    f = tmp_path / name
+    f.write_bytes(content)
+    assert run(empty_store, "svf", f) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and words in err
+    assert len([x for x in err.splitlines() if x.strip()]) == 1, err
