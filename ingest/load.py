@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
 
-from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
+from ingest.columns import COMPANIONS, PNR_HEADERS, SPECS, Spec, first_alias, guess_kind, header_key, map_headers
 from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
 from ingest.reference import sync_reference
 from store import Store, StoreError, Transaction, first_line, sql
@@ -218,6 +219,12 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         else:
             columns.append(ColumnExpression(f"c{found[col]}").alias(col))
     con.table("_src").project(*columns).create_view("_in")
+    # messages name the file's own headers ('mdk'), not the canonical columns ('mdk_date')
+    con.register("_hdr_df", pa.table({"col": pa.array(list(spec.names)),
+                                      "header": pa.array([raw.headers[found[c]] if c in found else c
+                                                          for c in spec.names])}))
+    con.execute(sql("load/headers"))
+    con.unregister("_hdr_df")
     con.execute(sql("load/aliases"))
     # Each step below is one query file whose result becomes a table (or view) of the load's own
     # connection under a fixed name the next file reads.
@@ -229,7 +236,8 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
     con.sql(sql("load/superseded")).to_table("_superseded")
     con.sql(sql("load/accepted")).create_view("_accepted")
-    con.sql(sql("load/rejects"), params={"key_label": "+".join(spec.key)}).to_table("_rejects")
+    key_label = "+".join(raw.headers[found[c]] for c in spec.key)
+    con.sql(sql("load/rejects"), params={"key_label": key_label}).to_table("_rejects")
     con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
 
     n_accepted = con.execute(sql("load/accepted_count")).fetchall()[0][0]
@@ -268,7 +276,8 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
         raise FileRefused(f"kolumnerna '{a}' och '{b}' betyder båda {col}; ta bort den ena")
     missing = [c for c in spec.required if c not in found]
     if missing:
-        msg = "obligatoriska kolumner saknas för --kind " + spec.kind + ": " + ", ".join(missing)
+        msg = "obligatoriska kolumner saknas för --kind " + spec.kind + ": " + ", ".join(
+            f"{c} (eller {first_alias(spec, c)})" if first_alias(spec, c) != c else c for c in missing)
         other = guess_kind(raw.headers)
         if other and other != spec.kind:
             msg += f" (filen ser ut att vara av typen --kind {other})"
@@ -276,6 +285,12 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
             shown = ", ".join(f"'{h}'" for h in raw.headers[:10]) + (" …" if len(raw.headers) > 10 else "")
             msg += f" (filens kolumner: {shown})"
         raise FileRefused(msg)
+    for kind, present, needed, hint in COMPANIONS:
+        have = [raw.headers[found[c]] for c in present if c in found]
+        if kind == spec.kind and have and needed not in found:
+            shown = ", ".join(f"'{h}'" for h in have[:4]) + (" …" if len(have) > 4 else "")
+            raise FileRefused(f"kolumnen {shown} känns igen men går inte att använda utan en kolumn för "
+                              f"{first_alias(spec, needed)} ({needed}): " + hint.format(have=shown))
     return found
 
 

@@ -170,8 +170,8 @@ def test_excel_with_date_cells_numbers_and_row_numbers(empty_store, tmp_path, ca
         ("12345", "13", 71, dt.date(2024, 1, 11), None, None),
         ("X1", "01", 70, dt.date(2024, 1, 10), dt.date(2024, 2, 1), "stralning"),
     ]
-    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [(5, "end_date")]
-    assert f"{f}:5: kolumn end_date:" in capsys.readouterr().err
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [(5, "Slutdatum")]  # own header
+    assert f"{f}:5: kolumn Slutdatum: slutdatumet 2023-12-01 ligger före VM-datum" in capsys.readouterr().err
 
 
 def test_parquet_with_typed_columns(empty_store, tmp_path):
@@ -259,8 +259,9 @@ def test_death_booleans_and_indicators(empty_store, tmp_path):
         ("D2", "21", None, False, None, None, None, None, None),
         ("D3", "21", "särskilt boende", True, False, True, True, False, None),
     ]
-    f = write(tmp_path / "d.csv", "death_id,region_code,death_date,registered,spr_opi\nD9,01,2024-01-01,kanske,ja\n"
-              "D10,01,2024-01-01,ja,ibland\n")
+    f = write(tmp_path / "d.csv", "death_id,region_code,death_date,registered,expected_death,spr_opi\n"
+              "D9,01,2024-01-01,kanske,ja,ja\n"
+              "D10,01,2024-01-01,ja,ja,ibland\n")
     assert run(empty_store, "death", f) == 1
     assert q(empty_store, "SELECT line_number, column_name FROM rejected_row ORDER BY 1") == [
         (2, "registered"), (3, "spr_opi")]
@@ -692,3 +693,59 @@ def test_unparseable_file_is_one_line_and_exit_1(empty_store, tmp_path, capsys, 
     err = capsys.readouterr().err
     assert "Traceback" not in err and words in err
     assert len([x for x in err.splitlines() if x.strip()]) == 1, err
+
+
+# -- messages in the file's own words; unusable column combinations; templates and README ---------
+def test_messages_name_the_files_own_headers(empty_store, tmp_path, capsys):
+    f = write(tmp_path / "egen.csv", "Förlopps-ID;region;diagnosgrupp;VM;mdk;behandlingsstart;sluttyp\n"
+                                     "P1;01;brost;2024-01-10;2024-01-05;2024-02-01;kirurgi\n"
+                                     "P2;01;brost;2024-01-10;;2024-01-01;kirurgi\n")
+    assert run(empty_store, "svf", f) == 1
+    err = capsys.readouterr().err
+    assert f"{f}:2: kolumn mdk: datumet 2024-01-05 ligger före VM (2024-01-10)" in err
+    assert f"{f}:3: kolumn behandlingsstart: slutdatumet 2024-01-01 ligger före VM (2024-01-10)" in err
+    assert "mdk_date" not in err and "vm_date" not in err and "end_date" not in err
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row ORDER BY 1") == [
+        (2, "mdk"), (3, "behandlingsstart")]
+
+
+@pytest.mark.parametrize("kind, header, row, words", [
+    ("svf", "förlopps_id;region;vårdförlopp;vm_datum;behandlingsstart", "P1;01;brost;2024-01-10;2024-02-01",
+     "kolumnen 'behandlingsstart' känns igen men går inte att använda utan en kolumn för sluttyp"),
+    ("svf", "förlopps_id;region;vårdförlopp;vm_datum;sluttyp", "P1;01;brost;2024-01-10;kirurgi",
+     "kolumnen 'sluttyp' känns igen men går inte att använda utan en kolumn för slutdatum"),
+    ("death", "dödsfall_id;region;dödsdatum;registrerad;spr_mun;spr_opi", "D1;01;2024-01-10;ja;ja;nej",
+     "kolumnen 'spr_mun', 'spr_opi' känns igen men går inte att använda utan en kolumn för väntat_dödsfall"),
+])
+def test_a_column_useless_without_its_companion_refuses_the_file(empty_store, tmp_path, capsys, kind, header,
+                                                                 row, words):
+    f = write(tmp_path / "f.csv", header + "\n" + row + "\n")
+    version = empty_store.version()
+    assert run(empty_store, kind, f) == 1
+    err = capsys.readouterr().err
+    assert words in err and "Lägg till en kolumn" in err and "Inget från filen lästes in" in err
+    assert empty_store.version() == version
+
+
+@pytest.mark.parametrize("kind", ["svf", "cancer", "register", "death"])
+def test_templates_load_without_remarks(tmp_path, capsys, kind):
+    store = Store(tmp_path / "s")
+    if kind == "register":  # registrations point at cancer cases
+        assert run(store, "cancer", ROOT / "data" / "templates" / "cancer.csv") == 0
+    assert run(store, kind, ROOT / "data" / "templates" / f"{kind}.csv") == 0
+    out = capsys.readouterr()
+    assert "0 avvisade" in out.out and "obs:" not in out.err
+
+
+def test_readme_lists_the_required_columns_of_every_kind():
+    import re
+
+    from ingest.columns import SPECS, header_key
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Kolumner per typ"):readme.index("### Regler")]
+    for kind, spec in SPECS.items():
+        line = next(x for x in section.splitlines() if x.startswith(f"| `{kind}` |"))
+        bold = {spec.alias_map().get(header_key(b)) for b in re.findall(r"\*\*([^*]+)\*\*", line)}
+        assert bold == set(spec.required), kind  # exactly the required columns are in bold
+    assert "data/egen/" in (ROOT / ".gitignore").read_text()

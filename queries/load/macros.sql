@@ -51,6 +51,10 @@ CREATE OR REPLACE TEMP MACRO ld_luhn(d) AS
 CREATE OR REPLACE TEMP MACRO ld_mask(v) AS regexp_replace(v, '(19|20)?\d{6}[-+ ]?\d{4}', '[maskerat]', 'g');
 CREATE OR REPLACE TEMP MACRO ld_show(v) AS '''' || left(ld_mask(v), 60) || '''';
 
+-- The file's own header for a canonical column (table _hdr, filled per load by headers.sql).
+CREATE TEMP TABLE IF NOT EXISTS _hdr (col VARCHAR, header VARCHAR);
+CREATE OR REPLACE TEMP MACRO ld_h(c) AS coalesce((SELECT header FROM _hdr WHERE col = c), c);
+
 -- One problem with one value: {col, reason}.
 CREATE OR REPLACE TEMP MACRO ld_err(c, r) AS {'col': c, 'reason': r};
 
@@ -66,8 +70,8 @@ END;
 
 -- An intermediate pathway date must lie between vm_date and end_date.
 CREATE OR REPLACE TEMP MACRO ld_between_err(c, d, vm, e) AS CASE
-    WHEN d < vm THEN ld_err(c, 'datumet ' || d || ' ligger före vm_date (' || vm || ')')
-    WHEN d > e THEN ld_err(c, 'datumet ' || d || ' ligger efter end_date (' || e || ')')
+    WHEN d < vm THEN ld_err(c, 'datumet ' || d || ' ligger före ' || ld_h('vm_date') || ' (' || vm || ')')
+    WHEN d > e THEN ld_err(c, 'datumet ' || d || ' ligger efter ' || ld_h('end_date') || ' (' || e || ')')
 END;
 
 CREATE OR REPLACE TEMP MACRO ld_bool_err(c, v, required) AS CASE
