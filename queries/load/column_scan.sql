@@ -9,5 +9,6 @@ SELECT
     count(CASE WHEN ld_luhn(ld_pnr_digits(COLUMNS(* EXCLUDE (_line)))) THEN 1 END),
     count(CASE WHEN prefix(COLUMNS(* EXCLUDE (_line)), ' ') OR suffix(COLUMNS(* EXCLUDE (_line)), ' ')
                     OR COLUMNS(* EXCLUDE (_line)) = '' THEN 1 END),
-    count(CASE WHEN regexp_matches(COLUMNS(* EXCLUDE (_line)), '\d{6}[-+ ]?\d{4}') THEN 1 END)
+    count(CASE WHEN strlen(COLUMNS(* EXCLUDE (_line))) >= 10
+                    AND regexp_matches(COLUMNS(* EXCLUDE (_line)), '\d{6}[-+ ]?\d{4}') THEN 1 END)
 FROM _src
