@@ -195,23 +195,26 @@ def _cpu_seconds(pid: int) -> float:
     return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def run(url: str, pid: int | None, sessions: int, seconds: float, think: tuple[float, float],
+async def run(urls: list[str], pids: list[int], sessions: int, seconds: float, think: tuple[float, float],
               timeout: float) -> dict:
+    """Sessions are spread round-robin over the servers (what a proxy with sticky sessions does: a
+    Streamlit session lives on one websocket, so it stays on one process)."""
     stats = Stats()
     stop_at = time.time() + seconds
     samples: list[int] = []
 
     async def sample() -> None:
         while time.time() < stop_at + timeout:
-            if pid:
-                samples.append(_mem(pid)[0])
+            if pids:
+                samples.append(sum(_mem(p)[0] for p in pids))
             await asyncio.sleep(1)
 
-    cpu0 = _cpu_seconds(pid) if pid else None
+    cpu0 = sum(_cpu_seconds(p) for p in pids)
     load0 = os.getloadavg()
     sampler = asyncio.create_task(sample())
     t0 = time.time()
-    await asyncio.gather(*(session(i, url, stop_at, think, timeout, stats) for i in range(sessions)))
+    await asyncio.gather(*(session(i, urls[i % len(urls)], stop_at, think, timeout, stats)
+                           for i in range(sessions)))
     wall = time.time() - t0
     sampler.cancel()
     all_times = sorted(t for ts in stats.times.values() for t in ts)
@@ -222,7 +225,8 @@ async def run(url: str, pid: int | None, sessions: int, seconds: float, think: t
         return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
 
     out = {
-        "sessions": sessions, "seconds": seconds, "think_s": list(think), "wall_s": round(wall, 1),
+        "servers": len(urls), "sessions": sessions, "seconds": seconds, "think_s": list(think),
+        "wall_s": round(wall, 1),
         "runs": stats.runs, "errors": len(stats.errors), "error_examples": stats.errors[:10],
         "p50_s": pct(all_times, 0.5), "p95_s": pct(all_times, 0.95), "max_s": all_times[-1] if all_times else None,
         "mean_s": statistics.fmean(all_times) if all_times else None,
@@ -230,10 +234,10 @@ async def run(url: str, pid: int | None, sessions: int, seconds: float, think: t
                        for p, ts in sorted(stats.times.items())},
         "loadavg_before": load0, "loadavg_after": os.getloadavg(),
     }
-    if pid:
-        out["server_peak_rss_mb"] = round(_mem(pid)[1] / 1024, 1)
-        out["server_rss_max_sampled_mb"] = round(max(samples) / 1024, 1) if samples else None
-        out["server_cpu_s"] = round(_cpu_seconds(pid) - cpu0, 1)
+    if pids:
+        out["server_peak_rss_mb"] = [round(_mem(p)[1] / 1024, 1) for p in pids]  # per process
+        out["servers_rss_max_sampled_mb"] = round(max(samples) / 1024, 1) if samples else None  # all together
+        out["server_cpu_s"] = round(sum(_cpu_seconds(p) for p in pids) - cpu0, 1)
     return out
 
 
@@ -248,7 +252,7 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, SVF_DB=str(db), PYTHONUNBUFFERED="1")
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    log = open(out_dir / "loadtest-server.log", "w")
+    log = open(out_dir / f"loadtest-server-{port}.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
                              str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
@@ -272,6 +276,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", help="a running server (loopback only); default: start one")
     ap.add_argument("--server-pid", type=int, help="its process id, for memory and CPU")
+    ap.add_argument("--servers", type=int, default=1, help="server processes to start on the same store")
     ap.add_argument("--db", type=Path, help="store for the server started here (default: build one)")
     ap.add_argument("--scale", type=float, default=1.0, help="demo scale when building a store")
     ap.add_argument("--sessions", type=int, default=20)
@@ -285,11 +290,11 @@ def main() -> int:
     if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.seconds <= MAX_SECONDS:
         ap.error(f"sessions 1–{MAX_SESSIONS}, seconds up to {MAX_SECONDS}")
 
-    proc = None
+    procs: list[subprocess.Popen] = []
     if args.url:
         if urllib.parse.urlsplit(args.url).hostname not in ("127.0.0.1", "localhost"):
             ap.error("loopback only")
-        url, pid = args.url.rstrip("/"), args.server_pid
+        urls, pids = [args.url.rstrip("/")], [args.server_pid] if args.server_pid else []
     else:
         db = args.db
         if db is None:
@@ -299,16 +304,20 @@ def main() -> int:
             db = ROOT / "bench" / "out" / f"loadtest-store-{args.scale:g}"
             if not Store(db).exists():
                 build(Store(db), scale=args.scale, seed=7)
-        proc, url = start_server(db)
-        pid = proc.pid
+        urls, pids = [], []
+        for _ in range(max(1, min(args.servers, 4))):
+            proc, url = start_server(db)
+            procs.append(proc)
+            urls.append(url)
+            pids.append(proc.pid)
     try:
         if args.warmup:  # the first run of each page fills the caches a long-running server has warm
-            asyncio.run(run(url, None, 1, 0.001, (0, 0), args.timeout))
+            asyncio.run(run(urls, [], len(urls), 0.001, (0, 0), args.timeout))
             for _ in range(args.warmup):
-                asyncio.run(run(url, None, 3, 8, (0, 0), args.timeout))
-        result = asyncio.run(run(url, pid, args.sessions, args.seconds, tuple(args.think), args.timeout))
+                asyncio.run(run(urls, [], 3 * len(urls), 8, (0, 0), args.timeout))
+        result = asyncio.run(run(urls, pids, args.sessions, args.seconds, tuple(args.think), args.timeout))
     finally:
-        if proc is not None:
+        for proc in procs:
             proc.terminate()
             try:
                 proc.wait(timeout=15)

@@ -155,6 +155,12 @@ class Store:
         DamagedStoreError."""
         snap = self.root / "snapshots" / version
         if not snap.is_dir():
+            try:
+                pointed = (self.root / "CURRENT").read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                pointed = None
+            if pointed != version:  # an older snapshot asked for by name, since cleaned away: no damage
+                raise StoreError(f"Ögonblicksbilden {version} finns inte (längre) i {self.root}.")
             raise self.damaged(f"CURRENT pekar på ögonblicksbilden {version}, som saknas")
         problems, files = snapshot_problems(snap, full=False)
         if problems:
