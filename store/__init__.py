@@ -131,7 +131,9 @@ class Store:
             return None
         except (OSError, UnicodeDecodeError) as e:  # no permission, the path is a file, garbage
             raise StoreError(f"Lagret {self.root} kan inte läsas ({first_line(e)}).") from None
-        if not name or not SNAPSHOT_NAME.fullmatch(name):
+        if not name and not self.snapshot_names():
+            return None  # a pointer that names nothing over no snapshots: nothing to lose, no data yet
+        if not SNAPSHOT_NAME.fullmatch(name):
             raise self.damaged(f"CURRENT innehåller inget giltigt namn på en ögonblicksbild ({name[:20]!r})")
         return name
 

@@ -54,6 +54,8 @@ def _pointer(store: Store) -> tuple[str | None, str | None]:
         return None, "CURRENT saknas" if store.snapshot_names() else None
     except (OSError, UnicodeDecodeError) as e:
         return None, f"CURRENT kan inte läsas ({first_line(e)})"
+    if not name and not store.snapshot_names():
+        return None, None
     if not SNAPSHOT_NAME.fullmatch(name):
         return None, f"CURRENT innehåller inget giltigt namn på en ögonblicksbild ({name[:20]!r})"
     if not (store.root / "snapshots" / name).is_dir():
@@ -80,6 +82,9 @@ def _check(store: Store, repair: bool, rep: Report) -> Report:
     out = rep.lines.append
     current, pointer_problem = _pointer(store)
     names = store.snapshot_names()
+    if not names and current is None and pointer_problem is None:
+        out(f"Lagret {store.root} är tomt (inga ögonblicksbilder ännu).")
+        return rep
     bad: dict[str, list[str]] = {}
     for name in names:
         problems, _ = snapshot_problems(store.root / "snapshots" / name, full=True)
