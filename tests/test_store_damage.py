@@ -166,3 +166,12 @@ def test_dashboard_says_the_store_is_damaged(two_loads, monkeypatch):
     assert not at.exception
     shown = " ".join(e.value for e in at.error)
     assert "skadat" in shown and "death.parquet saknas" in shown and "--repair" in shown
+
+
+@pytest.mark.parametrize("pointer", ["", "../x", "000002\x00"])
+def test_garbled_pointer_over_snapshots_is_damage(two_loads, capsys, pointer):
+    store, _ = two_loads
+    (store.root / "CURRENT").write_text(pointer)
+    _refused_everywhere(store, capsys, "CURRENT")
+    assert main(["check", "--db", str(store.root), "--repair"]) == 0
+    assert store.version() == "000002"
