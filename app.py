@@ -29,7 +29,8 @@ from ui.i18n import t  # noqa: E402
 
 log = logging.getLogger("svf.app")
 
-st.set_page_config(page_title="SVF", page_icon=":material/monitoring:", layout="wide",
+# a local image: a :material/...: page icon makes the browser fetch the favicon from fonts.gstatic.com
+st.set_page_config(page_title="SVF", page_icon=str(ROOT / "ui" / "assets" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 
 

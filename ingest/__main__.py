@@ -1,4 +1,4 @@
-"""python -m ingest build|load — getting data into the store.
+"""python -m ingest build|load|check — getting data into the store, and checking it.
 
 Exit codes:
   0  done (everything accepted, or the file was already loaded)
@@ -7,6 +7,7 @@ Exit codes:
      read or written (permissions, disk full, a damaged snapshot). Nothing about the input is
      wrong then, so it must not look like a refusal.
   130 interrupted (Ctrl-C); a file whose load had not finished is not in the store.
+`check` exits 0 when the snapshot in force is whole (or was repaired), 2 when it is damaged.
 Every failure is one Swedish line on stderr, never a traceback.
 """
 
@@ -38,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
                     help="läs in filen igen även om samma innehåll redan lästs in (t.ex. efter en "
                          "ändring i referenskatalogen, så att tidigare avvisade rader prövas på nytt)")
     ld.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    ck = sub.add_parser("check", help="kontrollera lagrets ögonblicksbilder (och laga med --repair)")
+    ck.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
+    ck.add_argument("--repair", action="store_true",
+                    help="peka om lagret till den senaste hela ögonblicksbilden, flytta undan skadade och "
+                         "ta bort rester efter avbrutna inläsningar; skriver ut vad som går förlorat")
     return p
 
 
@@ -46,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.db) if args.db else Store()
     what, untouched = (("bygget av demodata", "lagret är oförändrat") if args.command == "build" else
                        ("inläsningen", "filen som pågick kom inte in i lagret"))
+    if args.command == "check":
+        from store.check import check_cli
+
+        return check_cli(store, args.repair)
     try:
         if args.command == "build":
             from ingest.synth import build_cli

@@ -84,7 +84,8 @@ SPECS: dict[str, Spec] = {
                                            "datum_diagnosbesked")),
         Col("decision_date", False, ("behandlingsbeslut", "behandlingsbeslut_datum",
                                      "datum_behandlingsbeslut")),
-        Col("end_date", False, ("slutdatum", "sfb_datum", "sfb", "avslutsdatum", "datum_sfb",
+        Col("end_date", False, ("slutdatum", "sfb_datum", "sfb", "avslutsdatum", "datum_sfb", "behandlingsstart",
+                                "behandlingsstart_datum", "datum_behandlingsstart", "start_behandling",
                                 "start_första_behandling", "slut_datum")),
         Col("end_type", False, ("sluttyp", "avslutsorsak", "åtgärd", "avslutstyp", "slut_typ")),
         Col("registered_date", False, ("registreringsdatum", "registrerad_datum", "reg_datum")),
@@ -119,6 +120,31 @@ SPECS: dict[str, Spec] = {
     )),
 }
 KINDS = tuple(SPECS)  # --kind values
+
+_SPR = tuple(c.name for c in SPECS["death"].columns if c.name.startswith("spr_"))
+# Columns that are useless without another one: (kind, any of these present, then this is needed, hint).
+# Without the companion every row would load but count wrongly (every pathway ongoing, every indicator
+# without a denominator), so the file is refused with the hint instead of a warning.
+COMPANIONS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("svf", ("end_date",), "end_type",
+     "utan sluttyp kan inget förlopp räknas som avslutat (alla blir pågående). Lägg till en kolumn 'sluttyp' "
+     "(kirurgi, lakemedel, stralning, palliativ, annan, exspektans, ingen_behandling, "
+     "ingen_ytterligare_atgard eller avslut_…), eller ta bort kolumnen {have} så läses förloppen in som pågående"),
+    ("svf", ("end_type",), "end_date",
+     "en sluttyp gäller från ett slutdatum. Lägg till en kolumn 'slutdatum' (datum för start av första "
+     "behandling eller avslut), eller ta bort kolumnen {have}"),
+    ("death", _SPR, "expected_death",
+     "kvalitetsindikatorerna räknas på väntade dödsfall. Lägg till en kolumn 'väntat_dödsfall' (ja/nej), "
+     "eller ta bort indikatorkolumnerna"),
+)
+
+
+def first_alias(spec: Spec, col: str) -> str:
+    """A Swedish header people recognise for a canonical column ('vm_date' -> 'välgrundad_misstanke')."""
+    for c in spec.columns:
+        if c.name == col:
+            return c.aliases[0] if c.aliases else c.name
+    return col
 
 
 def map_headers(spec: Spec, headers: list[str]) -> tuple[dict[str, int], list[str], list[tuple[str, str]]]:

@@ -26,15 +26,16 @@ reasons per row (queries/load/validate_<kind>.sql), and the merge replaces rows 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
 
-from ingest.columns import PNR_HEADERS, SPECS, Spec, guess_kind, header_key, map_headers
+from ingest.columns import COMPANIONS, PNR_HEADERS, SPECS, Spec, first_alias, guess_kind, header_key, map_headers
 from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
 from ingest.reference import sync_reference
 from store import Store, StoreError, Transaction, first_line, sql
@@ -119,7 +120,9 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
     try:
         # The demo and content checks run once, under the writer's lock, on the snapshot the load
         # builds on: nothing can slip in between the check and the write.
-        with tempfile.TemporaryDirectory(prefix="svf-load-") as wd, store.transaction() as tx:
+        # scratch files live in the transaction's work directory inside the store: a killed load's
+        # leftovers are found and removed by the next writer (Store.remove_leftovers)
+        with store.transaction() as tx:
             # a new store starts with the catalogue, an older one gets an edited catalogue, in this
             # same snapshot
             sync_reference(tx)
@@ -129,7 +132,7 @@ def load_file(store: Store, kind: str, path: Path | str, display_name: str | Non
                 earlier = tx.con.execute(sql("load/find_hash"), {"sha256": info.sha256}).fetchall()
                 if earlier and not force:
                     raise _Unchanged(earlier[0])
-            return _load(tx, spec, info, name, path.name, Path(wd))
+            return _load(tx, spec, info, name, path.name, tx.work)
     except FileRefused as e:
         return _refused(name, kind, str(e))
     except _Unchanged as u:
@@ -161,10 +164,18 @@ def load_cli(store: Store, kind: str, files: list[Path], force: bool = False) ->
 
 
 # -- helpers -------------------------------------------------------------------------------------
+_PNR_LIKE = re.compile(r"(19|20)?\d{6}[-+ ]?\d{4}")
+
+
+def _mask(text: str) -> str:
+    """What is stored about a file (its name, header names in notes) never holds an identity number."""
+    return _PNR_LIKE.sub("[maskerat]", text)
+
+
 def _demo_message(store: Store) -> str:
     return (f"lagret {store.root} innehåller syntetiska demodata; egna filer läses inte in där eftersom "
             "en blandning skulle se ut som riktiga siffror. Ange ett annat lager, t.ex. "
-            "--db data/egna (eller miljövariabeln SVF_DB)")
+            "--db data/egen (eller miljövariabeln SVF_DB)")
 
 
 def _refused(name: str, kind: str, reason: str) -> LoadResult:
@@ -182,6 +193,7 @@ def _unchanged(name: str, kind: str, earlier: tuple) -> LoadResult:
 def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: str,
           workdir: Path) -> LoadResult:
     con = tx.con
+    file_name = _mask(file_name)
     # a connection setting, not a query (so not in queries/): our own one-line summary is the CLI's output
     con.execute("SET enable_progress_bar = false")
     con.execute(sql("load/macros"))
@@ -207,18 +219,25 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
         else:
             columns.append(ColumnExpression(f"c{found[col]}").alias(col))
     con.table("_src").project(*columns).create_view("_in")
+    # messages name the file's own headers ('mdk'), not the canonical columns ('mdk_date')
+    con.register("_hdr_df", pa.table({"col": pa.array(list(spec.names)),
+                                      "header": pa.array([raw.headers[found[c]] if c in found else c
+                                                          for c in spec.names])}))
+    con.execute(sql("load/headers"))
+    con.unregister("_hdr_df")
     con.execute(sql("load/aliases"))
     # Each step below is one query file whose result becomes a table (or view) of the load's own
     # connection under a fixed name the next file reads.
     if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
         con.sql(sql("load/icd_codes")).to_table("_icd_codes")
         con.sql(sql("map_icd10")).to_table("_icd_svf")
-    # the row-by-row personnummer test only where the scan found a value of that shape at all
-    pnr_columns = [c for c in spec.names if c in found and scan[found[c]][1] > 0]
+    # the row-by-row personnummer test only where the scan found a value of either shape at all
+    pnr_columns = [c for c in spec.names if c in found and (scan[found[c]][1] or scan[found[c]][4])]
     con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
     con.sql(sql("load/superseded")).to_table("_superseded")
     con.sql(sql("load/accepted")).create_view("_accepted")
-    con.sql(sql("load/rejects"), params={"key_label": "+".join(spec.key)}).to_table("_rejects")
+    key_label = "+".join(raw.headers[found[c]] for c in spec.key)
+    con.sql(sql("load/rejects"), params={"key_label": key_label}).to_table("_rejects")
     con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
 
     n_accepted = con.execute(sql("load/accepted_count")).fetchall()[0][0]
@@ -235,7 +254,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     if rejects:
         tx.replace("rejected_row", con.sql(sql("load/rejected_append"),
                                            params={"load_id": load_id, "file_name": file_name}))
-    note = "; ".join(notes) or None
+    note = _mask("; ".join(notes)) or None
     tx.replace("load_log", con.sql(sql("load/log_append"), params={
         "load_id": load_id, "kind": spec.kind, "file_name": file_name, "sha256": info.sha256,
         "loaded_at": dt.datetime.now().replace(microsecond=0), "rows_read": n_read,
@@ -257,7 +276,8 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
         raise FileRefused(f"kolumnerna '{a}' och '{b}' betyder båda {col}; ta bort den ena")
     missing = [c for c in spec.required if c not in found]
     if missing:
-        msg = "obligatoriska kolumner saknas för --kind " + spec.kind + ": " + ", ".join(missing)
+        msg = "obligatoriska kolumner saknas för --kind " + spec.kind + ": " + ", ".join(
+            f"{c} (eller {first_alias(spec, c)})" if first_alias(spec, c) != c else c for c in missing)
         other = guess_kind(raw.headers)
         if other and other != spec.kind:
             msg += f" (filen ser ut att vara av typen --kind {other})"
@@ -265,20 +285,27 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
             shown = ", ".join(f"'{h}'" for h in raw.headers[:10]) + (" …" if len(raw.headers) > 10 else "")
             msg += f" (filens kolumner: {shown})"
         raise FileRefused(msg)
+    for kind, present, needed, hint in COMPANIONS:
+        have = [raw.headers[found[c]] for c in present if c in found]
+        if kind == spec.kind and have and needed not in found:
+            shown = ", ".join(f"'{h}'" for h in have[:4]) + (" …" if len(have) > 4 else "")
+            raise FileRefused(f"kolumnen {shown} känns igen men går inte att använda utan en kolumn för "
+                              f"{first_alias(spec, needed)} ({needed}): " + hint.format(have=shown))
     return found
 
 
-def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
-    """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded)."""
+def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, ...]]:
+    """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded,
+    holding ten digits in a row somewhere)."""
     row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
-    n = len(row) // 4
-    return [(row[i], row[n + i], row[2 * n + i], row[3 * n + i]) for i in range(n)]
+    n = len(row) // 5
+    return [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
 
 
-def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, int, int, int]]) -> None:
+def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, ...]]) -> None:
     """Refuse the whole file if any column looks like identity numbers. The values are never shown."""
     for i, header in enumerate(raw.headers):
-        filled, shaped, luhn, _ = scan[i]
+        filled, shaped, luhn = scan[i][:3]
         named = header_key(header) in PNR_HEADERS and filled > 0
         looks = filled > 0 and shaped >= PNR_SHARE * filled and luhn >= LUHN_SHARE * shaped
         if named or looks:

@@ -123,12 +123,16 @@ def _control_share(head: bytes) -> float:
 # -- reading -------------------------------------------------------------------------------------
 def read_into(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
     """Create _src and _structural on `con` from the file. Raises FileRefused."""
-    if info.fmt == "xlsx":
-        raw = _read_xlsx(con, info.path)
-    elif info.fmt == "parquet":
-        raw = _read_parquet(con, info.path)
-    else:
-        raw = _read_csv(con, info, workdir)
+    try:
+        if info.fmt == "xlsx":
+            raw = _read_xlsx(con, info.path)
+        elif info.fmt == "parquet":
+            raw = _read_parquet(con, info.path)
+        else:
+            raw = _read_csv(con, info, workdir)
+    except (ValueError, IndexError, KeyError, TypeError, csv.Error) as e:
+        # a shape of file no rule above foresaw: still one line for a person, never a traceback
+        raise FileRefused(f"filen kunde inte tolkas ({type(e).__name__}: {first_line(e)})") from None
     if raw.n_rows + raw.n_structural == 0:
         raise FileRefused("filen innehåller inga datarader (bara en rubrikrad)")
     return raw
@@ -170,6 +174,9 @@ def _delimiter(header: str) -> str:
 def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
     path = _to_utf8(info, workdir)
     header = _header_line(path)
+    if header.count('"') % 2:
+        raise FileRefused('rubrikraden (rad 1) har ett citattecken (") som inte avslutas; ta bort det, '
+                          'eller skriv hela kolumnnamnet inom citattecken')
     delim = _delimiter(header)
     headers = next(csv.reader([header], delimiter=delim, quotechar='"'), [])
     _check_headers(headers)
@@ -183,6 +190,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
 
     notes: list[str] = []
     record_lines, blank = _record_lines(path)
+    if not len(record_lines):
+        raise FileRefused("filen kunde inte delas upp i rader (ett citattecken som aldrig avslutas?)")
     rejected_records = np.array([r[0] - 1 for r in rejects], dtype=np.int64)
     keep = ~blank
     keep[0] = False  # the header

@@ -10,13 +10,25 @@ load. Writers serialise on a lock file.
 Layout::
 
     <root>/CURRENT              name of the snapshot in force, e.g. "000007"
-    <root>/snapshots/000007/    one <table>.parquet per table in schema.sql
+    <root>/snapshots/000007/    one <table>.parquet per table in schema.sql, and MANIFEST.json
+    <root>/snapshots/.stage-*   a write in progress (or left by a killed one); .work-*: its scratch files
+    <root>/damaged/             snapshots that `ingest check --repair` moved aside
     <root>/.lock                held (flock) by the one writer
+
+Damage: the manifest written with each snapshot lists its tables with row count, size and SHA-256.
+A table listed there whose file is missing, shorter or unreadable makes the snapshot damaged; readers
+and writers refuse it (DamagedStoreError) rather than read the table as empty and write a snapshot
+without its rows. A table of schema.sql that the manifest does not list was added after the snapshot
+was written and reads as empty. Snapshots from before manifests existed: only the tables added to
+schema.sql since (PRE_MANIFEST_OPTIONAL) may be absent.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -36,13 +48,21 @@ QUERIES = ROOT / "queries"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 KEEP_SNAPSHOTS = 3
 KEEP_SECONDS = 600  # a reader that opened a snapshot this recently may still be scanning it
+MANIFEST = "MANIFEST.json"
+# tables added to schema.sql after the first snapshots were written, but before snapshots carried a
+# manifest: such an old snapshot may lack their files
+PRE_MANIFEST_OPTIONAL = frozenset({"catalogue_version"})
+SNAPSHOT_NAME = re.compile(r"\d{6}")
 
 
 class StoreError(RuntimeError):
     """A store problem a person can act on (message in Swedish, no traceback needed)."""
 
 
-@cache
+class DamagedStoreError(StoreError):
+    """The snapshot in force is incomplete or unreadable: refused, never written over."""
+
+
 @cache
 def sql(name: str) -> str:
     """The text of queries/<name>.sql (names come from code, never from input)."""
@@ -96,17 +116,58 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def exists(self) -> bool:
-        return (self.root / "CURRENT").is_file()
+        """A store is here (possibly damaged: snapshots without a pointer still count, so that nobody
+        starts a new, empty store over them)."""
+        return (self.root / "CURRENT").is_file() or bool(self.snapshot_names())
 
     def version(self) -> str | None:
         """The snapshot in force (a cheap file read: the dashboard checks it on every rerun)."""
         try:
             name = (self.root / "CURRENT").read_text(encoding="ascii").strip()
         except FileNotFoundError:
+            if self.snapshot_names():  # snapshots without a pointer: a new empty store would lose them
+                raise self.damaged("CURRENT saknas men det finns ögonblicksbilder ("
+                                   + ", ".join(self.snapshot_names()) + ")") from None
             return None
         except (OSError, UnicodeDecodeError) as e:  # no permission, the path is a file, garbage
             raise StoreError(f"Lagret {self.root} kan inte läsas ({first_line(e)}).") from None
-        return name or None
+        if not name and not self.snapshot_names():
+            return None  # a pointer that names nothing over no snapshots: nothing to lose, no data yet
+        if not SNAPSHOT_NAME.fullmatch(name):
+            raise self.damaged(f"CURRENT innehåller inget giltigt namn på en ögonblicksbild ({name[:20]!r})")
+        return name
+
+    def snapshot_names(self) -> list[str]:
+        """The numbered snapshots on disk, oldest first."""
+        try:
+            return sorted(p.name for p in (self.root / "snapshots").iterdir()
+                          if SNAPSHOT_NAME.fullmatch(p.name) and p.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def damaged(self, problem: str) -> DamagedStoreError:
+        return DamagedStoreError(
+            f"Lagret {self.root} är skadat: {problem}. Inget skrivs dit och inget visas förrän det är lagat: "
+            f"kör 'python -m ingest check --db {self.root} --repair', som går tillbaka till den senaste hela "
+            "ögonblicksbilden och skriver ut vad som då går förlorat.")
+
+    def table_files(self, version: str) -> dict[str, Path | None]:
+        """Table -> its Parquet file in the snapshot, None for a table added to schema.sql after the
+        snapshot was written. Quick checks (presence, size, row count from the footer); raises
+        DamagedStoreError."""
+        snap = self.root / "snapshots" / version
+        if not snap.is_dir():
+            try:
+                pointed = (self.root / "CURRENT").read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                pointed = None
+            if pointed != version:  # an older snapshot asked for by name, since cleaned away: no damage
+                raise StoreError(f"Ögonblicksbilden {version} finns inte (längre) i {self.root}.")
+            raise self.damaged(f"CURRENT pekar på ögonblicksbilden {version}, som saknas")
+        problems, files = snapshot_problems(snap, full=False)
+        if problems:
+            raise self.damaged(problems[0])
+        return files
 
     def snapshot_dir(self, version: str | None = None) -> Path:
         version = version or self.version()
@@ -125,12 +186,12 @@ class Store:
         the snapshot being cleaned away later (KEEP_SECONDS) — for a long-lived reader that must
         keep one snapshot, and for tests and benchmarks comparing the two.
         """
-        snap = self.snapshot_dir(version)
+        files = self.table_files(self.snapshot_dir(version).name)
         con = duckdb.connect()
         try:
             for table in schema():
-                path = snap / (table + ".parquet")
-                if not path.exists():
+                path = files[table]
+                if path is None:
                     # a store written before this table was added to schema.sql: the table reads as
                     # empty until the next write creates its file
                     empty = con.sql("SELECT 1 AS _empty WHERE false").project(typed_projection(table, []))
@@ -158,15 +219,9 @@ class Store:
         The store's own file operations (directories, lock, staging, commit) raise StoreError with
         a Swedish message when the disk or the permissions say no; errors from the block pass as they are.
         """
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / "snapshots").mkdir(exist_ok=True)
-            lock = open(self.root / ".lock", "a+")
-        except OSError as e:
-            raise self._write_error(e) from None
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self.locked():
             try:
+                self.cleaned = self.remove_leftovers()
                 tx = Transaction(self)
             except (OSError, duckdb.Error) as e:
                 raise self._write_error(e) from None
@@ -178,9 +233,54 @@ class Store:
                     raise self._write_error(e) from None
             finally:
                 tx._cleanup()
+
+    @contextmanager
+    def locked(self):
+        """Hold the writer's lock (every writer takes it, so while it is held no other writer lives)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / "snapshots").mkdir(exist_ok=True)
+            lock = open(self.root / ".lock", "a+")
+        except OSError as e:
+            raise self._write_error(e) from None
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
+
+    def writer_running(self) -> bool:
+        """Whether some process holds the writer's lock right now."""
+        try:
+            with open(self.root / ".lock", "a+") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as e:
+                    if e.errno in (errno.EAGAIN, errno.EACCES):
+                        return True
+                    raise
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                return False
+        except OSError:
+            return False
+
+    def leftovers(self) -> list[tuple[Path, int]]:
+        """Staging directories, scratch files and pointer temp files of writes that never finished
+        (killed), with their size in bytes. Only garbage while no writer holds the lock."""
+        found = [p for p in (self.root / "snapshots").glob(".*")] if (self.root / "snapshots").is_dir() else []
+        found += [p for p in (self.root / "CURRENT.tmp",) if p.exists()]
+        return [(p, _size(p)) for p in sorted(found)]
+
+    def remove_leftovers(self) -> list[tuple[Path, int]]:
+        """Call only holding the lock: then no live writer owns any of them."""
+        gone = self.leftovers()
+        for p, _ in gone:
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+        return gone
 
     def _write_error(self, e: BaseException) -> StoreError:
         return StoreError(f"Lagret {self.root} kan inte skrivas ({first_line(e)}); inget ändrades.")
@@ -195,15 +295,28 @@ class Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.base = store.version()
-        self.stage = store.root / "snapshots" / (".stage-" + uuid.uuid4().hex[:12])
+        # damage is refused before anything is staged: a missing table must never become an empty one
+        self.base_files = store.table_files(self.base) if self.base else {}
+        self.base_manifest = read_manifest(store.root / "snapshots" / self.base) if self.base else None
+        tag = uuid.uuid4().hex[:12]
+        self.stage = store.root / "snapshots" / (".stage-" + tag)
+        self.work = store.root / "snapshots" / (".work-" + tag)  # scratch: transcoded input, DuckDB spill
         self.stage.mkdir()
+        self.work.mkdir()
         self.changed: set[str] = set()
+        self.rows: dict[str, int] = {}
         self.con = duckdb.connect()
         try:
-            base_dir = store.snapshot_dir(self.base) if self.base else None
+            # a connection setting, not a query: spill files stay where the next writer can clean them
+            self.con.execute("SET temp_directory = ?", [str(self.work / "duckdb")])
             for table in schema():
-                if base_dir is not None and (base_dir / (table + ".parquet")).exists():
-                    self.con.read_parquet(str(base_dir / (table + ".parquet"))).create_view(table)
+                path = self.base_files.get(table)
+                if path is not None:
+                    try:
+                        self.con.read_parquet(str(path)).create_view(table)
+                    except duckdb.Error as e:
+                        raise store.damaged(f"tabellfilen {path.name} i ögonblicksbilden {self.base} kan inte "
+                                            f"läsas ({first_line(e)})") from None
                 else:
                     self.replace(table, None)
         except BaseException:
@@ -226,7 +339,8 @@ class Transaction:
             raise self.store._write_error(e) from None
         self.con.read_parquet(str(path)).create_view(table, replace=True)
         self.changed.add(table)
-        return self.con.table(table).count("*").fetchall()[0][0]
+        self.rows[table] = self.con.table(table).count("*").fetchall()[0][0]
+        return self.rows[table]
 
     def next_load_id(self) -> int:
         with _counter_lock:
@@ -237,15 +351,24 @@ class Transaction:
         if not self.changed:
             return  # nothing written: no new snapshot, readers keep theirs
         snaps = self.store.root / "snapshots"
-        base_dir = self.store.snapshot_dir(self.base) if self.base else None
+        old = (self.base_manifest or {}).get("tables", {})
+        tables = {}
         for table in schema():
-            if table in self.changed:
-                continue
-            os.link(base_dir / (table + ".parquet"), self.stage / (table + ".parquet"))
+            path = self.stage / (table + ".parquet")
+            if table not in self.changed:
+                os.link(self.base_files[table], path)
+            if table in old and table not in self.changed:
+                tables[table] = old[table]  # the same file (a hard link): the same record
+            else:
+                tables[table] = {"rows": self.rows.get(table, _parquet_rows(path)), "bytes": path.stat().st_size,
+                                 "sha256": _sha256(path)}
+        (self.stage / MANIFEST).write_text(json.dumps({"format": 1, "base": self.base, "tables": tables},
+                                                      indent=1), encoding="utf-8")
         self.con.close()
         for f in self.stage.iterdir():
             _fsync(f)
-        existing = [int(p.name) for p in snaps.iterdir() if re.fullmatch(r"\d{6}", p.name)]
+        existing = [int(p.name) for p in snaps.iterdir() if SNAPSHOT_NAME.fullmatch(p.name)]
+        existing += [int(p.name) for p in (self.store.root / "damaged").glob("*") if SNAPSHOT_NAME.fullmatch(p.name)]
         name = f"{max(existing, default=0) + 1:06d}"
         os.rename(self.stage, snaps / name)
         _fsync(snaps)
@@ -262,8 +385,7 @@ class Transaction:
     def _gc(self, current: str) -> None:
         """Drop old snapshots, but never one replaced in the last KEEP_SECONDS (a CLI query or a
         dashboard connection that opened it may still be reading its files)."""
-        snaps = sorted(p for p in (self.store.root / "snapshots").iterdir()
-                       if re.fullmatch(r"\d{6}", p.name))
+        snaps = sorted(p for p in (self.store.root / "snapshots").iterdir() if SNAPSHOT_NAME.fullmatch(p.name))
         newer = {p.name: q for p, q in zip(snaps, snaps[1:], strict=False)}
         now = time.time()
         for old in snaps[:-KEEP_SNAPSHOTS]:
@@ -277,8 +399,9 @@ class Transaction:
             self.con.close()
         except duckdb.Error:
             pass
-        if self.stage.exists():
-            shutil.rmtree(self.stage, ignore_errors=True)
+        for d in (self.stage, self.work):
+            if d.exists():
+                shutil.rmtree(d, ignore_errors=True)
 
 
 def _fsync(path: Path) -> None:
@@ -287,3 +410,93 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _size(p: Path) -> int:
+    if p.is_dir() and not p.is_symlink():
+        return sum(f.stat().st_size for f in p.rglob("*") if f.is_file() and not f.is_symlink())
+    try:
+        return p.lstat().st_size
+    except OSError:
+        return 0
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
+
+
+def read_manifest(snap: Path) -> dict | None:
+    """The snapshot's manifest, None for a snapshot from before manifests (raises ValueError if unreadable)."""
+    try:
+        text = (snap / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        data = json.loads(text)
+        if not isinstance(data.get("tables"), dict):
+            raise ValueError("tables")
+        return data
+    except (ValueError, AttributeError) as e:
+        raise ValueError(f"manifestet {MANIFEST} i ögonblicksbilden {snap.name} kan inte läsas ({first_line(e)})") \
+            from None
+
+
+def snapshot_problems(snap: Path, full: bool = False) -> tuple[list[str], dict[str, Path | None]]:
+    """What is wrong with one snapshot (Swedish, one line each) and table -> file (None = a table the
+    snapshot predates). Quick: presence, size and the footer's row count; full adds reading every
+    value and comparing the SHA-256 (ingest check)."""
+    import pyarrow.parquet as pq
+
+    name = snap.name
+    try:
+        manifest = read_manifest(snap)
+    except ValueError as e:
+        return [str(e)], {}
+    except OSError as e:
+        return [f"ögonblicksbilden {name} kan inte läsas ({first_line(e)})"], {}
+    listed = manifest["tables"] if manifest else None
+    problems: list[str] = []
+    files: dict[str, Path | None] = {}
+    for table in schema():
+        path = snap / (table + ".parquet")
+        rec = listed.get(table) if listed is not None else None
+        if not path.is_file():
+            optional = (rec is None) if listed is not None else (table in PRE_MANIFEST_OPTIONAL)
+            if optional:
+                files[table] = None
+                continue
+            problems.append(f"tabellfilen {path.name} saknas i ögonblicksbilden {name}")
+            continue
+        files[table] = path
+        try:
+            size = path.stat().st_size
+            if rec is not None and size != rec["bytes"]:
+                problems.append(f"tabellfilen {path.name} i ögonblicksbilden {name} är avkortad eller ändrad "
+                                f"({size} byte, väntat {rec['bytes']})")
+                continue
+            meta = pq.read_metadata(path)
+            if rec is not None and meta.num_rows != rec["rows"]:
+                problems.append(f"tabellfilen {path.name} i ögonblicksbilden {name} har {meta.num_rows} rader, "
+                                f"väntat {rec['rows']}")
+                continue
+            if full:
+                if rec is not None and _sha256(path) != rec["sha256"]:
+                    problems.append(f"tabellfilen {path.name} i ögonblicksbilden {name} har ändrats sedan den "
+                                    "skrevs (kontrollsumman stämmer inte)")
+                    continue
+                f = pq.ParquetFile(path)
+                for i in range(f.num_row_groups):
+                    f.read_row_group(i)
+        except Exception as e:  # pyarrow raises several kinds for a broken file
+            problems.append(f"tabellfilen {path.name} i ögonblicksbilden {name} kan inte läsas ({first_line(e)})")
+    return problems, files

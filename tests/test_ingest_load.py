@@ -170,8 +170,8 @@ def test_excel_with_date_cells_numbers_and_row_numbers(empty_store, tmp_path, ca
         ("12345", "13", 71, dt.date(2024, 1, 11), None, None),
         ("X1", "01", 70, dt.date(2024, 1, 10), dt.date(2024, 2, 1), "stralning"),
     ]
-    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [(5, "end_date")]
-    assert f"{f}:5: kolumn end_date:" in capsys.readouterr().err
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row") == [(5, "Slutdatum")]  # own header
+    assert f"{f}:5: kolumn Slutdatum: slutdatumet 2023-12-01 ligger före VM-datum" in capsys.readouterr().err
 
 
 def test_parquet_with_typed_columns(empty_store, tmp_path):
@@ -259,8 +259,9 @@ def test_death_booleans_and_indicators(empty_store, tmp_path):
         ("D2", "21", None, False, None, None, None, None, None),
         ("D3", "21", "särskilt boende", True, False, True, True, False, None),
     ]
-    f = write(tmp_path / "d.csv", "death_id,region_code,death_date,registered,spr_opi\nD9,01,2024-01-01,kanske,ja\n"
-              "D10,01,2024-01-01,ja,ibland\n")
+    f = write(tmp_path / "d.csv", "death_id,region_code,death_date,registered,expected_death,spr_opi\n"
+              "D9,01,2024-01-01,kanske,ja,ja\n"
+              "D10,01,2024-01-01,ja,ja,ibland\n")
     assert run(empty_store, "death", f) == 1
     assert q(empty_store, "SELECT line_number, column_name FROM rejected_row ORDER BY 1") == [
         (2, "registered"), (3, "spr_opi")]
@@ -637,3 +638,114 @@ def test_unexpected_environment_errors_exit_2_with_one_line(empty_store, monkeyp
     assert run(empty_store, "svf", FIX / "svf_rules.csv") == 2
     line = one_error_line(capsys)
     assert line.startswith("fel: inläsningen avbröts (") and ("Permission denied" in line or "IO Error" in line)
+
+
+def test_personnummer_inside_a_longer_value_refuses_the_row(empty_store, tmp_path, capsys):
+    """Embedded personnummer/samordningsnummer (with or without century, -, + or nothing, valid check
+    digit) refuse their row in pathway_id, patient_id and unit; ids, dates and date-serial ids pass."""
+    rows = [f"P{i:06d},A{i},01,Enhet {i},brost,K,50,,2024-01-10,,,,,,," for i in range(12)]
+    rows[0] = "P-19121212-1212,A0,01,,brost,K,50,,2024-01-10,,,,,,,"            # line 2: pathway_id
+    rows[1] = "P1,ref 121212-1212,01,,brost,K,50,,2024-01-10,,,,,,,"            # line 3: patient_id
+    rows[2] = "P2,A2,01,ref 121212-1212,brost,K,50,,2024-01-10,,,,,,,"          # line 4: unit
+    rows[3] = "P3,A3,01,Avd 7 (pat 121212+1212),brost,K,50,,2024-01-10,,,,,,,"  # line 5: unit, + separator
+    rows[4] = "P4,x1212121212y,01,,brost,K,50,,2024-01-10,,,,,,,"               # line 6: no separator
+    rows[5] = "P5,S 121272-1219,01,,brost,K,50,,2024-01-10,,,,,,,"              # line 7: samordningsnummer
+    rows[6] = "P6,A 121212-1213 och 121212-1212,01,,brost,K,50,,2024-01-10,,,,,,,"  # line 8: the second
+    # these pass: an id, a date, a date with a serial number, ten digits with a wrong check digit, a
+    # longer run of digits
+    rows[7] = "P000123,A7,01,Enhet 2024-01-10,brost,K,50,,2024-01-10,,,,,,,"
+    rows[8] = "R-20240101-0001,A8,01,,brost,K,50,,2024-01-10,,,,,,,"
+    rows[9] = "P9,ID 1212121213,01,,brost,K,50,,2024-01-10,,,,,,,"
+    rows[10] = "P10,A10,01,Lab 12345678901234,brost,K,50,,2024-01-10,,,,,,,"
+    f = svf_csv(tmp_path, rows)
+    assert run(empty_store, "svf", f) == 1
+    captured = capsys.readouterr()
+    rej = q(empty_store, "SELECT line_number, column_name, reason, raw FROM rejected_row ORDER BY 1")
+    assert [(r[0], r[1]) for r in rej] == [(2, "pathway_id"), (3, "patient_id"), (4, "unit"), (5, "unit"),
+                                           (6, "patient_id"), (7, "patient_id"), (8, "patient_id")]
+    assert all("innehåller något som ser ut som ett personnummer" in r[2] for r in rej)
+    assert f"{f}:4: kolumn unit: värdet innehåller något som ser ut som ett personnummer" in captured.err
+    assert count(empty_store, "svf_pathway") == 5
+    assert {r[0] for r in q(empty_store, "SELECT pathway_id FROM svf_pathway")} == {
+        "P000123", "R-20240101-0001", "P9", "P10", "P000011"}
+    shown = captured.out + captured.err + " ".join(r[3] for r in rej)
+    for value in ("19121212-1212", "121212-1212", "121212+1212", "1212121212", "121272-1219"):
+        assert value not in shown
+    assert "[maskerat]" in rej[0][3]
+
+
+# -- files that cannot be parsed: one line, exit 1, never a traceback ----------------------------
+@pytest.mark.parametrize("name, content, words", [
+    ("quote_start.csv", b'pathway_id,"patient_id,region_code,svf,vm_date\nP1,A1,01,brost,2024-01-10\n',
+     'rubrikraden (rad 1) har ett citattecken (") som inte avslutas'),
+    ("quote_mid.csv", b'pathway_id;pat"ient_id;region_code;svf;vm_date\nP1;A1;01;brost;2024-01-10\n',
+     "rubrikraden (rad 1) har ett citattecken"),
+    ("only_quote.csv", b'"\n', "rubrikraden (rad 1) har ett citattecken"),
+    ("no_newline_quote.csv", b'pathway_id,svf\n"P1,brost', "filen"),
+    ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 20, "Excel"),
+    ("broken.parquet", b"PAR1" + b"\x01" * 64, "Parquet-filen kunde inte läsas"),
+    ("cr_only.csv", b"pathway_id,svf\r\"P1\r,brost\r", "filen"),
+])
+def test_unparseable_file_is_one_line_and_exit_1(empty_store, tmp_path, capsys, name, content, words):
+    f = tmp_path / name
+    f.write_bytes(content)
+    assert run(empty_store, "svf", f) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and words in err
+    assert len([x for x in err.splitlines() if x.strip()]) == 1, err
+
+
+# -- messages in the file's own words; unusable column combinations; templates and README ---------
+def test_messages_name_the_files_own_headers(empty_store, tmp_path, capsys):
+    f = write(tmp_path / "egen.csv", "Förlopps-ID;region;diagnosgrupp;VM;mdk;behandlingsstart;sluttyp\n"
+                                     "P1;01;brost;2024-01-10;2024-01-05;2024-02-01;kirurgi\n"
+                                     "P2;01;brost;2024-01-10;;2024-01-01;kirurgi\n")
+    assert run(empty_store, "svf", f) == 1
+    err = capsys.readouterr().err
+    assert f"{f}:2: kolumn mdk: datumet 2024-01-05 ligger före VM (2024-01-10)" in err
+    assert f"{f}:3: kolumn behandlingsstart: slutdatumet 2024-01-01 ligger före VM (2024-01-10)" in err
+    assert "mdk_date" not in err and "vm_date" not in err and "end_date" not in err
+    assert q(empty_store, "SELECT line_number, column_name FROM rejected_row ORDER BY 1") == [
+        (2, "mdk"), (3, "behandlingsstart")]
+
+
+@pytest.mark.parametrize("kind, header, row, words", [
+    ("svf", "förlopps_id;region;vårdförlopp;vm_datum;behandlingsstart", "P1;01;brost;2024-01-10;2024-02-01",
+     "kolumnen 'behandlingsstart' känns igen men går inte att använda utan en kolumn för sluttyp"),
+    ("svf", "förlopps_id;region;vårdförlopp;vm_datum;sluttyp", "P1;01;brost;2024-01-10;kirurgi",
+     "kolumnen 'sluttyp' känns igen men går inte att använda utan en kolumn för slutdatum"),
+    ("death", "dödsfall_id;region;dödsdatum;registrerad;spr_mun;spr_opi", "D1;01;2024-01-10;ja;ja;nej",
+     "kolumnen 'spr_mun', 'spr_opi' känns igen men går inte att använda utan en kolumn för väntat_dödsfall"),
+])
+def test_a_column_useless_without_its_companion_refuses_the_file(empty_store, tmp_path, capsys, kind, header,
+                                                                 row, words):
+    f = write(tmp_path / "f.csv", header + "\n" + row + "\n")
+    version = empty_store.version()
+    assert run(empty_store, kind, f) == 1
+    err = capsys.readouterr().err
+    assert words in err and "Lägg till en kolumn" in err and "Inget från filen lästes in" in err
+    assert empty_store.version() == version
+
+
+@pytest.mark.parametrize("kind", ["svf", "cancer", "register", "death"])
+def test_templates_load_without_remarks(tmp_path, capsys, kind):
+    store = Store(tmp_path / "s")
+    if kind == "register":  # registrations point at cancer cases
+        assert run(store, "cancer", ROOT / "data" / "templates" / "cancer.csv") == 0
+    assert run(store, kind, ROOT / "data" / "templates" / f"{kind}.csv") == 0
+    out = capsys.readouterr()
+    assert "0 avvisade" in out.out and "obs:" not in out.err
+
+
+def test_readme_lists_the_required_columns_of_every_kind():
+    import re
+
+    from ingest.columns import SPECS, header_key
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Kolumner per typ"):readme.index("### Regler")]
+    for kind, spec in SPECS.items():
+        line = next(x for x in section.splitlines() if x.startswith(f"| `{kind}` |"))
+        bold = {spec.alias_map().get(header_key(b)) for b in re.findall(r"\*\*([^*]+)\*\*", line)}
+        assert bold == set(spec.required), kind  # exactly the required columns are in bold
+    assert "data/egen/" in (ROOT / ".gitignore").read_text()

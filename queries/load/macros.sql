@@ -51,6 +51,10 @@ CREATE OR REPLACE TEMP MACRO ld_luhn(d) AS
 CREATE OR REPLACE TEMP MACRO ld_mask(v) AS regexp_replace(v, '(19|20)?\d{6}[-+ ]?\d{4}', '[maskerat]', 'g');
 CREATE OR REPLACE TEMP MACRO ld_show(v) AS '''' || left(ld_mask(v), 60) || '''';
 
+-- The file's own header for a canonical column (table _hdr, filled per load by headers.sql).
+CREATE TEMP TABLE IF NOT EXISTS _hdr (col VARCHAR, header VARCHAR);
+CREATE OR REPLACE TEMP MACRO ld_h(c) AS coalesce((SELECT header FROM _hdr WHERE col = c), c);
+
 -- One problem with one value: {col, reason}.
 CREATE OR REPLACE TEMP MACRO ld_err(c, r) AS {'col': c, 'reason': r};
 
@@ -66,8 +70,8 @@ END;
 
 -- An intermediate pathway date must lie between vm_date and end_date.
 CREATE OR REPLACE TEMP MACRO ld_between_err(c, d, vm, e) AS CASE
-    WHEN d < vm THEN ld_err(c, 'datumet ' || d || ' ligger före vm_date (' || vm || ')')
-    WHEN d > e THEN ld_err(c, 'datumet ' || d || ' ligger efter end_date (' || e || ')')
+    WHEN d < vm THEN ld_err(c, 'datumet ' || d || ' ligger före ' || ld_h('vm_date') || ' (' || vm || ')')
+    WHEN d > e THEN ld_err(c, 'datumet ' || d || ' ligger efter ' || ld_h('end_date') || ' (' || e || ')')
 END;
 
 CREATE OR REPLACE TEMP MACRO ld_bool_err(c, v, required) AS CASE
@@ -90,15 +94,36 @@ CREATE OR REPLACE TEMP MACRO ld_code_err(c, v, code, what) AS CASE
     WHEN code IS NULL THEN ld_err(c, 'okänd ' || what || ' ' || ld_show(v))
 END;
 
+-- A personnummer or samordningsnummer somewhere inside a longer value ('P-19121212-1212', 'ref
+-- 121212-1212'): digits not touching other digits, a plausible month and day, and a valid check digit
+-- (here always required: ids built from a date and a serial number, 'R-20240101-0001', must pass).
+-- Each candidate swallows the digits that follow it (\d*) instead of a boundary character, so the
+-- next candidate still finds its own (regexp_extract_all does not overlap); a candidate with digits
+-- after it then fails the full match.
+CREATE OR REPLACE TEMP MACRO ld_pnr_inside(v) AS
+    strlen(v) >= 10
+    AND regexp_matches(v, '\d{6}[-+ ]?\d{4}')  -- cheap test first
+    AND coalesce(list_bool_or(list_transform(
+        regexp_extract_all(v,
+            '(?:^|[^0-9])((?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4}\d*)', 1),
+        lambda m: regexp_full_match(m,
+                      '(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4}')
+                  AND ld_luhn(right(regexp_replace(m, '[^0-9]', '', 'g'), 10)))), false);
+
 -- A value of personnummer shape in a column whose text is stored (ids, patient_id, unit, unit_type)
--- refuses its row; the value is never shown. Twelve digits (century included) count whatever the
--- check digit, since a typo in the last digit still identifies a person; ten digits only with a
--- valid check digit, so that most ten-digit numeric ids pass. `checked` lists the columns where the
--- column scan (load_column_scan.sql) found any value of that shape: the others skip the test.
+-- refuses its row; the value is never shown. The whole value: twelve digits (century included) count
+-- whatever the check digit, since a typo in the last digit still identifies a person; ten digits only
+-- with a valid check digit, so that most ten-digit numeric ids pass. Inside a longer value: see
+-- ld_pnr_inside. `checked` lists the columns where the column scan (column_scan.sql) found any value
+-- of either shape: the others skip the test.
 CREATE OR REPLACE TEMP MACRO ld_pnr_err(c, v, checked) AS CASE
-    WHEN NOT list_contains(checked, c) OR ld_pnr_digits(v) IS NULL THEN NULL
-    WHEN strlen(regexp_replace(v, '[^0-9]', '', 'g')) = 12 OR ld_luhn(ld_pnr_digits(v))
+    WHEN NOT list_contains(checked, c) OR v IS NULL THEN NULL
+    WHEN ld_pnr_digits(v) IS NOT NULL
+         AND (strlen(regexp_replace(v, '[^0-9]', '', 'g')) = 12 OR ld_luhn(ld_pnr_digits(v)))
     THEN ld_err(c, 'värdet ser ut som ett personnummer och lagras inte'
+                   || CASE WHEN c = 'patient_id' THEN ' (använd en pseudonym)' ELSE '' END)
+    WHEN ld_pnr_inside(v)
+    THEN ld_err(c, 'värdet innehåller något som ser ut som ett personnummer och lagras inte'
                    || CASE WHEN c = 'patient_id' THEN ' (använd en pseudonym)' ELSE '' END)
 END;
 

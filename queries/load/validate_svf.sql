@@ -83,10 +83,10 @@ SELECT
         ld_between_err('diagnosis_info_date', di_d, vm_d, end_d),
         ld_between_err('decision_date', dec_d, vm_d, end_d),
         CASE WHEN end_d < vm_d
-             THEN ld_err('end_date', 'slutdatumet ' || end_d || ' ligger före vm_date (' || vm_d || ')') END,
+             THEN ld_err('end_date', 'slutdatumet ' || end_d || ' ligger före ' || ld_h('vm_date') || ' (' || vm_d || ')') END,
         CASE WHEN reg_d < vm_d
-             THEN ld_err('registered_date', 'registreringsdatumet ' || reg_d || ' ligger före vm_date ('
-                                            || vm_d || ')') END,
+             THEN ld_err('registered_date', 'registreringsdatumet ' || reg_d || ' ligger före ' || ld_h('vm_date')
+                                            || ' (' || vm_d || ')') END,
         ld_code_err('end_type', end_type, end_type_ok, 'sluttyp'),
         CASE WHEN end_type IS NOT NULL AND end_date IS NULL
              THEN ld_err('end_date', 'värde saknas (sluttyp ' || ld_show(end_type)

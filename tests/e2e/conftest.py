@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +19,17 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def is_outside(url: str) -> bool:
+    """A request that would leave the machine (anything but loopback, data: and blob: URLs)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return False
+    return (parts.hostname or "") not in LOCAL_HOSTS
 
 
 def _free_port() -> int:
@@ -87,8 +99,22 @@ def page(browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
                               locale="sv-SE")
+    # Nothing may leave the machine: every request to another host is blocked, recorded, and fails the
+    # test at teardown (the product runs offline and must not tell a third party who opens it).
+    outside: list[str] = []
+
+    def block(route) -> None:
+        outside.append(route.request.url)
+        route.abort()
+
+    ctx.route(is_outside, block)
     pg = ctx.new_page()
     pg.errors = []  # type: ignore[attr-defined]
+    pg.outside = outside  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
     yield pg
     ctx.close()
+    if outside:
+        hosts = sorted({urllib.parse.urlsplit(u).hostname or u for u in outside})
+        pytest.fail(f"the page requested {len(outside)} URL(s) outside the machine ({', '.join(hosts)}), "
+                    f"e.g. {outside[0][:200]}")
