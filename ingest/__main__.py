@@ -45,7 +45,29 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--repair", action="store_true",
                     help="peka om lagret till den senaste hela ögonblicksbilden, flytta undan skadade och "
                          "ta bort rester efter avbrutna inläsningar; skriver ut vad som går förlorat")
+
+    fr = sub.add_parser("freeze", help="frys den aktuella ögonblicksbilden under ett namn (t.ex. inför LPO)")
+    fr.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
+    fr.add_argument("--name", help="namnet, t.ex. 2026H1-lpo (bokstäver, siffror, '.', '_', '-')")
+    fr.add_argument("--list", action="store_true", help="lista de frysta underlagen")
     return p
+
+
+def _freeze_cli(store: Store, name: str | None, listing: bool) -> int:
+    if listing or not name:
+        frozen = store.frozen()
+        if not name and not listing:
+            print("fel: ange --name NAMN (eller --list för att se de frysta underlagen).", file=sys.stderr)
+            return 2
+        for f in frozen:
+            print(f"{f['name']}\tögonblicksbild {f['snapshot']}\tfryst {f['frozen_at']}")
+        if not frozen:
+            print(f"Inga frysta underlag i {store.root}.", file=sys.stderr)
+        return 0
+    info = store.freeze(name)
+    print(f"Fryst: {info['name']} (ögonblicksbild {info['snapshot']}) i {store.root}. Öppna det i dashboarden med "
+          f"?snap={info['name']} eller i rapporten med --snap {info['name']}; det städas aldrig bort.", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         from store.check import check_cli
 
         return check_cli(store, args.repair)
+    if args.command == "freeze":
+        try:
+            return _freeze_cli(store, args.name, args.list)
+        except StoreError as e:
+            print(f"fel: {e}", file=sys.stderr)
+            return 2
     try:
         if args.command == "build":
             from ingest.synth import build_cli

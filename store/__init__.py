@@ -53,6 +53,11 @@ MANIFEST = "MANIFEST.json"
 # manifest: such an old snapshot may lack their files
 PRE_MANIFEST_OPTIONAL = frozenset({"catalogue_version"})
 SNAPSHOT_NAME = re.compile(r"\d{6}")
+# Frozen snapshots (`ingest freeze --name`): hard links of one snapshot under <root>/frozen/<name>/, never
+# cleaned away, opened as the version "frozen/<name>" (names from the URL are checked against this)
+FROZEN = "frozen"
+FROZEN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+FROZEN_INFO = "FROZEN.json"
 
 
 class StoreError(RuntimeError):
@@ -155,6 +160,8 @@ class Store:
         """Table -> its Parquet file in the snapshot, None for a table added to schema.sql after the
         snapshot was written. Quick checks (presence, size, row count from the footer); raises
         DamagedStoreError."""
+        if version.startswith(FROZEN + "/"):
+            return self._frozen_files(version[len(FROZEN) + 1:])
         snap = self.root / "snapshots" / version
         if not snap.is_dir():
             try:
@@ -174,7 +181,66 @@ class Store:
         if version is None:
             raise StoreError(f"Det finns inga data i {self.root} ännu. Kör 'python -m ingest build' "
                              "för demodata eller 'python -m ingest load' för egna filer.")
+        if version.startswith(FROZEN + "/"):
+            return self.root / version
         return self.root / "snapshots" / version
+
+    # -- frozen snapshots ------------------------------------------------------------------------
+    def _frozen_files(self, name: str) -> dict[str, Path | None]:
+        if not FROZEN_NAME.fullmatch(name) or not (self.root / FROZEN / name).is_dir():
+            raise StoreError(f"Det finns inget fryst underlag som heter {name[:64]!r} i {self.root}.")
+        problems, files = snapshot_problems(self.root / FROZEN / name, full=False)
+        if problems:
+            raise StoreError(f"Det frysta underlaget {name} i {self.root} är skadat: {problems[0]}.")
+        return files
+
+    def frozen(self) -> list[dict]:
+        """The frozen snapshots, oldest first: {name, snapshot, frozen_at} (from their FROZEN.json)."""
+        out = []
+        base = self.root / FROZEN
+        for d in sorted(base.iterdir()) if base.is_dir() else []:
+            if not FROZEN_NAME.fullmatch(d.name) or not d.is_dir():
+                continue
+            try:
+                info = json.loads((d / FROZEN_INFO).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                info = {}
+            out.append({"name": d.name, "snapshot": str(info.get("snapshot", "?")),
+                        "frozen_at": str(info.get("frozen_at", ""))})
+        return sorted(out, key=lambda f: (f["frozen_at"], f["name"]))
+
+    def freeze(self, name: str) -> dict:
+        """Keep the snapshot in force under `name` for good (a review must give the same figures a year
+        later): its files hard-linked into frozen/<name>/, which no cleanup touches. Under the writer's
+        lock, so the snapshot cannot change meanwhile; a damaged snapshot is refused."""
+        if not FROZEN_NAME.fullmatch(name or ""):
+            raise StoreError(f"Ogiltigt namn {str(name)[:64]!r} för ett fryst underlag: använd bokstäver a–z, siffror, "
+                             "'.', '_' och '-' (högst 64 tecken), t.ex. 2026H1-lpo.")
+        with self.locked():
+            version = self.version()
+            if version is None:
+                self.snapshot_dir(None)  # raises the 'no data yet' message
+            self.table_files(version)  # refuses a damaged snapshot
+            dest = self.root / FROZEN / name
+            if dest.exists():
+                raise StoreError(f"Det finns redan ett fryst underlag som heter {name} i {self.root}; "
+                                 "välj ett annat namn.")
+            tmp = self.root / FROZEN / f".tmp-{name}-{uuid.uuid4().hex[:8]}"
+            info = {"name": name, "snapshot": version,
+                    "frozen_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            try:
+                tmp.mkdir(parents=True)
+                for f in (self.root / "snapshots" / version).iterdir():
+                    if f.is_file():
+                        os.link(f, tmp / f.name)
+                (tmp / FROZEN_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
+                _fsync(tmp / FROZEN_INFO)
+                os.rename(tmp, dest)
+                _fsync(self.root / FROZEN)
+            except OSError as e:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise self._write_error(e) from None
+        return info
 
     def connect(self, materialize: bool = False, version: str | None = None
                 ) -> duckdb.DuckDBPyConnection:
@@ -186,7 +252,9 @@ class Store:
         the snapshot being cleaned away later (KEEP_SECONDS) — for a long-lived reader that must
         keep one snapshot, and for tests and benchmarks comparing the two.
         """
-        files = self.table_files(self.snapshot_dir(version).name)
+        version = version or self.version()
+        self.snapshot_dir(version)  # 'no data yet' when there is no snapshot
+        files = self.table_files(version)
         con = duckdb.connect()
         try:
             for table in schema():
@@ -270,6 +338,7 @@ class Store:
         (killed), with their size in bytes. Only garbage while no writer holds the lock."""
         found = [p for p in (self.root / "snapshots").glob(".*")] if (self.root / "snapshots").is_dir() else []
         found += [p for p in (self.root / "CURRENT.tmp",) if p.exists()]
+        found += list((self.root / FROZEN).glob(".tmp-*")) if (self.root / FROZEN).is_dir() else []
         return [(p, _size(p)) for p in sorted(found)]
 
     def remove_leftovers(self) -> list[tuple[Path, int]]:
