@@ -76,7 +76,7 @@ def main() -> None:
     store = Store()
     ensure_demo_data(store)
     try:
-        data = open_data(store)
+        data = open_data(store, shell.requested_snapshot(store))
         cat = shell.build_catalog(data)
     except NoSnapshotError:
         st.error(t("app.no_store", _lang_hint()))
@@ -112,6 +112,7 @@ def main() -> None:
     }
     page = st.navigation(pages)
     shell.banner(status.get("is_demo", False), lang)
+    shell.frozen_banner(data, status, lang)
     shell.show_url_warnings(lang)
     run_page(page, lang)
 

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--format", default="pdf,xlsx", metavar="pdf,xlsx", help="pdf, xlsx eller båda")
     r.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="katalog för filerna")
     r.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
+    r.add_argument("--snap", metavar="NAME", help="ett fryst underlag (python -m ingest freeze --name) i stället för "
+                                                  "aktuella data: samma siffror som när det frystes")
     return p
 
 
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     written = []
     try:
-        version = store.version()
+        version = f"frozen/{args.snap}" if args.snap else store.version()
         con = store.connect(version=version)
         progress(t("report.cli_building", args.lang), 0.0)
         doc = review.build(con, req, version, progress)

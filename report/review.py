@@ -327,6 +327,11 @@ class _Builder:
         sec.blocks.append(Text(self.tr("report.unverified_mark"), muted=True))
         return sec
 
+    def snapshot_label(self) -> str:
+        if self.snapshot.startswith("frozen/"):
+            return self.tr("report.frozen_snapshot", name=self.snapshot.split("/", 1)[1])
+        return self.snapshot
+
     def document(self) -> Document:
         steps = (("scorecard", self.scorecard), ("svf", self.svf_by_pathway), ("misses", self.misses),
                  ("registers", self.registers), ("palliative", self.palliative), ("trends", self.trends),
@@ -339,7 +344,7 @@ class _Builder:
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         facts = [(self.tr("report.fact_period"), f"{self.lo} – {self.hi}"),
                  (self.tr("report.fact_compared"), f"{self.prev[0]} – {self.prev[1]}"),
-                 (self.tr("report.fact_snapshot"), self.snapshot),
+                 (self.tr("report.fact_snapshot"), self.snapshot_label()),
                  (self.tr("report.fact_as_of"), str(last or "–")),
                  (self.tr("report.fact_built"), built)]
         if last and str(last) < periods.period_end(self.hi, "month").isoformat():
@@ -352,7 +357,7 @@ class _Builder:
         return Document(title=title, lang=self.lang, selection=sel, facts=facts,
                         is_demo=bool(self.status["is_demo"]), demo_note=self.tr("report.demo_note"),
                         sections=sections,
-                        footer=f"{self.where()} · {self.req.period.upper()} · {self.snapshot} · {built}")
+                        footer=f"{self.where()} · {self.req.period.upper()} · {self.snapshot_label()} · {built}")
 
 
 def build(con: duckdb.DuckDBPyConnection, req: Request, snapshot: str,

@@ -209,17 +209,20 @@ class Store:
                         "frozen_at": str(info.get("frozen_at", ""))})
         return sorted(out, key=lambda f: (f["frozen_at"], f["name"]))
 
-    def freeze(self, name: str) -> dict:
-        """Keep the snapshot in force under `name` for good (a review must give the same figures a year
-        later): its files hard-linked into frozen/<name>/, which no cleanup touches. Under the writer's
-        lock, so the snapshot cannot change meanwhile; a damaged snapshot is refused."""
+    def freeze(self, name: str, version: str | None = None) -> dict:
+        """Keep the snapshot in force (or the numbered `version`, e.g. the one a page shows) under `name`
+        for good (a review must give the same figures a year later): its files hard-linked into
+        frozen/<name>/, which no cleanup touches. Under the writer's lock, so the snapshot cannot change
+        meanwhile; a damaged snapshot is refused."""
         if not FROZEN_NAME.fullmatch(name or ""):
             raise StoreError(f"Ogiltigt namn {str(name)[:64]!r} för ett fryst underlag: använd bokstäver a–z, siffror, "
                              "'.', '_' och '-' (högst 64 tecken), t.ex. 2026H1-lpo.")
         with self.locked():
-            version = self.version()
+            version = version or self.version()
             if version is None:
                 self.snapshot_dir(None)  # raises the 'no data yet' message
+            if not SNAPSHOT_NAME.fullmatch(version):
+                raise StoreError(f"Bara en numrerad ögonblicksbild kan frysas, inte {version[:64]!r}.")
             self.table_files(version)  # refuses a damaged snapshot
             dest = self.root / FROZEN / name
             if dest.exists():

@@ -57,3 +57,38 @@ def test_report_is_built_from_the_page(store_path, fmt):  # noqa: F811
     assert_ok(at)
     names = [b.proto.label for b in at.get("download_button")] if hasattr(at, "get") else []
     assert "Ladda ned Excel" in names
+
+
+def test_a_frozen_snapshot_opens_from_the_link_with_a_banner(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.synth import build
+    from store import Store
+    from tests.test_app_pages import APP, PAGES
+
+    s = Store(tmp_path / "store")
+    build(s, scale=0.01, seed=4)
+    s.freeze("2025H1-lpo")
+    with s.transaction() as tx:  # a later load: the frozen figures must not move
+        tx.replace("svf_pathway", tx.con.sql("SELECT * FROM svf_pathway LIMIT 10"))
+    monkeypatch.setenv("SVF_DB", str(s.root))
+
+    def status(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(PAGES["status"]).run()
+        assert_ok(at)
+        return at
+
+    at = status(snap="2025H1-lpo")
+    assert any("Fryst underlag 2025H1-lpo" in i.value for i in at.info)
+    rows = at.dataframe[0].value  # rows per table: the frozen snapshot's, not the 10 of the later load
+    assert "10" not in rows.iloc[0].tolist()
+    assert "2025H1-lpo" in at.dataframe[-1].value.iloc[:, 0].tolist()  # listed among the frozen
+    at.button(key="f_unfreeze").click().run()
+    assert not any("Fryst underlag" in i.value for i in at.info)
+    assert "10" in at.dataframe[0].value.iloc[0].tolist()
+    at = status(snap="../../etc")
+    assert any("snap" in w.value for w in at.warning)

@@ -162,3 +162,27 @@ def test_bad_requests_get_a_sentence_and_the_documented_exit_code(store, tmp_pat
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_report_from_a_frozen_snapshot_keeps_its_figures_after_a_later_load(store, tmp_path):
+    """Freeze, load something else, rebuild from the frozen snapshot: the same workbook figures."""
+    from openpyxl import load_workbook
+
+    from report.__main__ import main
+
+    def figures(path: Path) -> list:
+        wb = load_workbook(path)
+        return [[c for c in row] for name in ("Inklusion", "Ledtider") for row in wb[name].iter_rows(values_only=True)]
+
+    store.freeze("lpo-test")
+    args = ["review", "--db", str(store.root), "--region", REGION, "--period", PERIOD, "--format", "xlsx"]
+    assert main([*args, "--snap", "lpo-test", "--out", str(tmp_path / "a")]) == 0
+    with store.transaction() as tx:  # a later load: half the pathways gone
+        tx.replace("svf_pathway", tx.con.sql("SELECT * FROM svf_pathway USING SAMPLE 50 PERCENT (bernoulli, 1)"))
+    assert main([*args, "--snap", "lpo-test", "--out", str(tmp_path / "b")]) == 0
+    assert main([*args, "--out", str(tmp_path / "c")]) == 0
+    name = f"lpo-uppfoljning_{REGION}_{PERIOD}.xlsx"
+    assert figures(tmp_path / "a" / name) == figures(tmp_path / "b" / name)
+    assert figures(tmp_path / "a" / name) != figures(tmp_path / "c" / name)
+    first = load_workbook(tmp_path / "b" / name).worksheets[0]
+    assert any("fryst underlag lpo-test" in str(c.value) for row in first.iter_rows() for c in row)

@@ -15,16 +15,16 @@ import pandas as pd
 import streamlit as st
 
 import metrics
-from store import Store, StoreError
+from store import FROZEN, Store, StoreError
 
 
 class NoSnapshotError(StoreError):
     """The store has no snapshot in force (the app shows the localised app.no_store)."""
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _connection(root: str, version: str):
-    # max_entries=2: the snapshot in use plus the one a session may still be reading
+    # max_entries=4: the snapshot in use, the one a session may still be reading, and frozen ones opened
     # Parquet views + per-snapshot base tables (metrics.prepare): faster than copying the tables into
     # memory, whose strings lose Parquet's dictionary encoding (bench/RESULTS.md, metrics_micro.py).
     con = Store(root).connect(version=version)
@@ -39,6 +39,11 @@ class Data:
     root: str
     version: str
     con: object = field(repr=False)
+
+    @property
+    def frozen(self) -> str | None:
+        """The frozen snapshot's name, None for the data in force."""
+        return self.version.split("/", 1)[1] if self.version.startswith(FROZEN + "/") else None
 
     # every call is cached by (store, snapshot, arguments); the connection is not part of the key, and
     # the filters are reduced to the fields the table uses (switching the inclusion denominator must
@@ -69,8 +74,9 @@ class Data:
         return _units(self.root, self.version, _con=self.con)
 
 
-def open_data(store: Store) -> Data:
-    version = store.version()
+def open_data(store: Store, frozen: str | None = None) -> Data:
+    """The data in force, or a frozen snapshot by name (its version is 'frozen/<name>')."""
+    version = f"{FROZEN}/{frozen}" if frozen else store.version()
     if version is None:
         raise NoSnapshotError(f"Det finns ingen ögonblicksbild i {store.root}.")
     return Data(str(store.root), version, _connection(str(store.root), version))

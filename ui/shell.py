@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+from store import Store
 from ui import state as S
 from ui import tables
 from ui.data import Data
@@ -32,6 +33,7 @@ WIDGETS = {
     "f_unit_region": "unit_region", "f_unit": "units", "f_denom": "denominator", "f_pool": "pool",
     "f_quad": "quad",
     "f_owner": "owners", "f_area": "areas",  # Målöversikt
+    "f_snap": "snap",  # a frozen snapshot
 }
 _TUPLES = {"healthcare_regions", "regions", "svfs", "units", "owners", "areas"}
 
@@ -72,7 +74,18 @@ def build_names(data: Data, lang: str) -> Names:
 
 
 def build_catalog(data: Data) -> S.Catalog:
-    return _catalog(data.root, data.version, _data=data)
+    frozen = tuple(f["name"] for f in Store(data.root).frozen())  # a directory listing: not cached (no new snapshot)
+    return replace(_catalog(data.root, data.version, _data=data), frozen=frozen)
+
+
+def requested_snapshot(store: Store) -> str | None:
+    """The frozen snapshot this run shows: the session's view, else the link's 'snap' (when the store
+    has one of that name; the link's other problems are reported by load_view)."""
+    view = st.session_state.get(VIEW)
+    if view is not None:
+        return view.snap
+    name = st.query_params.get(S.P_SNAP)
+    return name if name and name in {f["name"] for f in store.frozen()} else None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -288,6 +301,9 @@ def sidebar(cat: S.Catalog, names: Names) -> S.ViewState:
         control("multiselect", "f_region", t("filters.region", lang), cat.regions,
                 lambda c: names.region.get(c, c), container=sb, help=t("filters.region_help", lang),
                 placeholder=t("filters.all", lang))
+    if cat.frozen or _view().snap:
+        control("selectbox", "f_snap", t("frozen.pick", lang), (None, *cat.frozen),
+                lambda c: c or t("frozen.live", lang), container=sb, help=t("frozen.pick_help", lang))
     sb.caption(t("filters.copy_link", lang))
     return _view()
 
@@ -295,6 +311,18 @@ def sidebar(cat: S.Catalog, names: Names) -> S.ViewState:
 def banner(is_demo: bool, lang: str) -> None:
     if is_demo:
         st.warning(t("app.demo_banner", lang), icon=":material/science:")
+
+
+def frozen_banner(data: Data, status: dict, lang: str) -> None:
+    """'Fryst underlag 2026H1-lpo …' on every page while a frozen snapshot is shown, with the way back."""
+    if not data.frozen:
+        return
+    info = next((f for f in Store(data.root).frozen() if f["name"] == data.frozen), {})
+    last = status.get("last_dates", {}).get("svf_pathway")
+    c1, c2 = st.columns([5, 1], vertical_alignment="center")
+    c1.info(t("frozen.banner", lang, name=data.frozen, snapshot=info.get("snapshot", "?"),
+              frozen_at=str(info.get("frozen_at", ""))[:16], last=str(last or "–")), icon=":material/lock:")
+    c2.button(t("frozen.back_to_live", lang), key="f_unfreeze", on_click=_set_view, kwargs={"snap": None})
 
 
 # -- descriptions ---------------------------------------------------------------------------------------

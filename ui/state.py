@@ -33,6 +33,8 @@ P_OWNER, P_AREA = "owner", "area"
 OWNERS = ("nationell", "rcc", "socialstyrelsen", "lpo", "region", "register")
 AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "palliative_coverage", "palliative_indicator")
 PARAM_NAMES += (P_OWNER, P_AREA)
+P_SNAP = "snap"  # a frozen snapshot's name (ingest freeze); absent = the data in force
+PARAM_NAMES += (P_SNAP,)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Catalog:
     units_by_region: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     first_month: str | None = None      # first month with data ('YYYY-MM')
     last_month: str | None = None       # last month with data
+    frozen: tuple[str, ...] = ()        # the store's frozen snapshots (names)
 
     def months(self) -> list[str]:
         if not self.first_month or not self.last_month:
@@ -69,6 +72,7 @@ class ViewState:
     quad: str = "region"
     owners: tuple[str, ...] = ()   # Målöversikt
     areas: tuple[str, ...] = ()    # Målöversikt
+    snap: str | None = None        # a frozen snapshot shown instead of the data in force
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,11 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
                  pool=choice(P_POOL, ("0", "1"), "0") == "1")
 
     st = replace(st, owners=codes(P_OWNER, OWNERS), areas=codes(P_AREA, AREAS))
+    snap = _one(params, P_SNAP) or None
+    if snap is not None and snap not in cat.frozen:
+        bad(P_SNAP, snap)
+        snap = None
+    st = replace(st, snap=snap)
 
     ur = _one(params, P_UNIT_REGION) or None
     if ur is not None and ur not in cat.regions:
@@ -256,6 +265,8 @@ def to_params(st: ViewState) -> dict[str, str | list[str]]:
     for name, vals in ((P_OWNER, st.owners), (P_AREA, st.areas)):
         if vals:
             out[name] = ",".join(vals)
+    if st.snap:
+        out[P_SNAP] = st.snap
     return out
 
 

@@ -4,6 +4,7 @@ rejected rows."""
 import pandas as pd
 import streamlit as st
 
+from store import Store
 from ui import fmt, shell
 
 ctx = shell.context()
@@ -63,6 +64,17 @@ if len(loads):
     st.dataframe(view, hide_index=True, key="status_loads", width="stretch")
 else:
     st.caption(tr("status.no_loads"))
+
+# -- frozen snapshots ---------------------------------------------------------------------------------------
+st.subheader(tr("frozen.status_title"))
+frozen = Store(ctx.data.root).frozen()
+if frozen:
+    st.dataframe(pd.DataFrame({tr("frozen.col_name"): [f["name"] for f in frozen],
+                               tr("frozen.col_snapshot"): [f["snapshot"] for f in frozen],
+                               tr("frozen.col_frozen_at"): [f["frozen_at"][:16] for f in frozen]}),
+                 hide_index=True, key="status_frozen", width="stretch")
+else:
+    st.caption(tr("frozen.status_none"))
 
 with st.expander(tr("status.how_to_load"), icon=":material/upload_file:"):
     st.markdown(tr("status.how_to_load_text"))

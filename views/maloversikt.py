@@ -93,6 +93,18 @@ else:
             st.session_state["_ov_report"] = (req, overview.build_review(ctx, req, tuple(formats)))
         except (ReportError, ValueError) as e:
             st.error(str(e), icon=":material/error:")
+    if not ctx.data.frozen:  # the review's data kept under a name: reopened later with the same figures
+        f1, f2 = st.columns([2, 1], vertical_alignment="bottom")
+        name = f1.text_input(tr("frozen.freeze_label"), value=f"{req.period}-lpo", key="ov_freeze_name",
+                             max_chars=64, help=tr("frozen.freeze_help"))
+        if f2.button(tr("frozen.freeze_button"), icon=":material/lock:", key="ov_freeze"):
+            from store import Store, StoreError
+
+            try:
+                Store(ctx.data.root).freeze(name.strip(), ctx.data.version)
+                st.success(tr("frozen.frozen_ok", name=name.strip()), icon=":material/lock:")
+            except StoreError as e:
+                st.error(str(e), icon=":material/error:")
     built = st.session_state.get("_ov_report")
     if built and built[0] == req:
         cols_dl = st.columns(4)
