@@ -597,9 +597,11 @@ def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tu
 _AFTER = {"register-timeliness": _timeliness_after, "palliative-indicators": _palliative_indicators_after}
 
 
-def _scope_matches(t: dict, svf, register, indicator, period_end) -> bool:
+def _scope_matches(t: dict, svf, register, indicator, period_end, region=None) -> bool:
+    """As _pick_target's scope rule, plus the region of a local owner's target (scope_region): it
+    applies only to a row of exactly that region."""
     for scope, value in ((t["scope_svf"], svf), (t["scope_register"], register),
-                         (t["scope_indicator"], indicator)):
+                         (t["scope_indicator"], indicator), (t.get("scope_region"), region)):
         if scope is not None and scope != value:
             return False
     if t["valid_from"] is not None and period_end < t["valid_from"]:
@@ -627,13 +629,17 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
     ends = _period_ends(df, by, filters)
     svf_col = df["svf"] if "svf" in df else pd.Series([_single(filters.svfs)] * len(df), index=df.index)
     reg_default = "spr" if table == "palliative-coverage" else None
+    region_col = df["region"] if "region" in df else pd.Series([_single(filters.regions)] * len(df), index=df.index)
+    if "region" not in df and filters.healthcare_regions:
+        region_col = pd.Series([None] * len(df), index=df.index)
     out = []
     timeliness_off = table == "register-timeliness" and filters.months != TIMELINESS_TARGET_MONTHS
     for i, row in df[keep].iterrows():
         svf = None if pd.isna(svf_col[i]) else svf_col[i]
         register = row.get("register", reg_default)
         matching = [] if timeliness_off else [
-            t for t in cands if _scope_matches(t, svf, register, row.get("indicator"), ends[i])]
+            t for t in cands
+            if _scope_matches(t, svf, register, row.get("indicator"), ends[i], region_col[i])]
         for t in matching or [None]:
             r = row.to_dict()
             if t is None:

@@ -108,6 +108,7 @@ CREATE TABLE target (
     scope_svf VARCHAR,                       -- NULL = every pathway
     scope_register VARCHAR,
     scope_indicator VARCHAR,
+    scope_region VARCHAR,                    -- a local owner's target (LPO Gävleborg: 21); NULL = every region
     owner VARCHAR NOT NULL,                  -- nationell | rcc | socialstyrelsen | lpo | region | register
     owner_sv VARCHAR NOT NULL,
     owner_en VARCHAR NOT NULL,

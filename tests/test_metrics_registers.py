@@ -209,6 +209,12 @@ def test_palliative_coverage_reports_both_owners_for_gavleborg_2024(empty_store)
            for r in long.itertuples()}
     assert got == {"spr_tackning_rcc_70": ("rcc", pytest.approx(0.70), True, False, "met"),
                    "spr_tackning_lpo_65": ("lpo", pytest.approx(0.65), False, True, "met")}
+    # another region in 2024: LPO Gävleborg's level is Gävleborg's own -> only RCC's target
+    con = put(empty_store, death=[death("01", "2024-06-01", True)] + deaths)
+    long = targets_long(con, "palliative-coverage", Filters(period_from="2024-01", period_to="2024-12"),
+                        by=("region",))
+    assert sorted(zip(long["region"], long["target_id"], strict=True)) == [
+        ("01", "spr_tackning_rcc_70"), ("21", "spr_tackning_lpo_65"), ("21", "spr_tackning_rcc_70")]
     # 2025: the LPO plan (2022–24) no longer applies -> only RCC's target
     con = put(empty_store, death=[death("21", "2025-06-01", True)])
     long = targets_long(con, "palliative-coverage", Filters(regions=("21",), period_from="2025-01",
