@@ -70,7 +70,7 @@ def ramp_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, prelim
 
 
 def row_target_bars(df: pd.DataFrame, lang: str, *, axis_title: str, flag_col: str | None = None,
-                    flag_text: str = "") -> go.Figure:
+                    flag_text: str = "", marker_name: str | None = None) -> go.Figure:
     """Horizontal bars (share with 95 % interval) where every row has its own target: a tick at
     `target` (owner on hover, dotted when unverified) and, with two levels, the bands mellannivå
     (yellow) and hög nivå (green) as INCA draws them. Rows: label, share, ci_low, ci_high, k, n,
@@ -123,7 +123,7 @@ def row_target_bars(df: pd.DataFrame, lang: str, *, axis_title: str, flag_col: s
                   + (" †" if r.get("target_unverified") else ""))
     if tx:
         fig.add_trace(go.Scatter(
-            x=tx, y=ty, mode="markers", name=t("reg.target_marker", lang),
+            x=tx, y=ty, mode="markers", name=marker_name or t("reg.target_marker", lang),
             marker=dict(symbol="line-ns", size=22, line=dict(width=3, color=[OTHER_TARGET if u else TARGET
                                                                               for u in unv])),
             hovertext=th, hovertemplate="%{hovertext}<extra></extra>"))

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import metrics
+from metrics import stats
 from ui import fmt, shell, tables
 from ui.charts import TargetLine, target_lines
 from ui.shell import Context
@@ -68,9 +69,13 @@ def register_names(ctx: Context, short: bool = True) -> dict[str, str]:
     return names
 
 
-def indicator_names(ctx: Context) -> dict[str, str]:
+def indicator_names(ctx: Context, short: bool = False) -> dict[str, str]:
+    """Indicator names; short: without the parenthesised explanation (charts need room)."""
     pi = ctx.data.reference("palliative_indicator")
-    return dict(zip(pi["indicator"], pi[_col(ctx)], strict=True))
+    names = dict(zip(pi["indicator"], pi[_col(ctx)], strict=True))
+    if short:
+        names = {k: v.split(" (")[0] for k, v in names.items()}
+    return names
 
 
 def owner_texts(ctx: Context) -> dict[str, str]:
@@ -175,10 +180,30 @@ def with_owner(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
+def pool_registers(df: pd.DataFrame, table: str, dim: str | None) -> pd.DataFrame:
+    """Register tables always carry the register: several registers in one row per `dim` (or one
+    total) are summed, with a new Wilson interval and no target (targets belong to one register)."""
+    num, den = COUNTS[table]
+    if df["register"].nunique() <= 1:
+        return df
+    keys = [dim] if dim else []
+    g = (df.groupby(keys, dropna=False, sort=True)[[num, den]].sum().reset_index() if keys
+         else pd.DataFrame({num: [df[num].sum()], den: [df[den].sum()]}))
+    x, n = g[num].to_numpy(dtype=float), g[den].to_numpy(dtype=float)
+    g["share"] = [a / b if b else float("nan") for a, b in zip(x, n, strict=True)]
+    g["ci_low"], g["ci_high"] = stats.wilson(x, n)
+    g["target"] = float("nan")
+    g["target_id"], g["verdict"], g["certainty"], g["gap"] = None, "no_target", "", 0
+    g["suppressed"] = g[den] < metrics.SUPPRESS_BELOW
+    return g
+
+
 def share_frame(ctx: Context, table: str, filters: metrics.Filters, dim: str | None,
                 labels: dict | None = None, total_label: str | None = None) -> pd.DataFrame:
     num, den = COUNTS[table]
     df = ctx.data.compute(table, filters, (dim,) if dim else ())
+    if table.startswith("register-") and dim != "register":
+        df = pool_registers(df, table, dim)
     f = tables.share_frame(df, key=dim, num=num, den=den, labels=labels if labels is not None else
                            (ctx.names.dim(dim) if dim else None), total_label=total_label, lang=ctx.lang)
     return with_owner(ctx, f)
@@ -192,6 +217,12 @@ def register_lines(ctx: Context, table: str, register: str | None, period_from: 
     if "scope_region" in tg:
         tg = tg[tg["scope_region"].isna() | (tg["scope_region"] == region)]
     return target_lines(tg, ctx.lang, period_from, period_to)
+
+
+def where_text(ctx: Context) -> str:
+    v, n = ctx.view, ctx.names
+    parts = [n.hsr.get(c, c) for c in v.healthcare_regions] + [n.region.get(c, c) for c in v.regions]
+    return ", ".join(parts) if parts else ctx.tr("common.all_regions")
 
 
 def single_region(ctx: Context) -> str | None:

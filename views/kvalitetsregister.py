@@ -21,7 +21,7 @@ as_of = R.as_of(ctx)
 reg_names = R.register_names(ctx)
 reg_long = R.register_names(ctx, short=False)
 region_one = R.single_region(ctx)
-st.caption(tr("reg.selection", where=shell.selection_text(ctx, include_units=False).split(" · ")[0],
+st.caption(tr("reg.selection", where=R.where_text(ctx),
               svf=", ".join(ctx.names.svf.get(c, c) for c in ctx.view.svfs) or tr("common.all_svf"),
               years=R.years_text(ctx, years), as_of=as_of.isoformat()))
 if not years:
@@ -157,7 +157,7 @@ cat_rows = []
 for r in tg.to_dict("records"):
     reg = r["scope_register"]
     unverified = str(r["confidence"]).startswith("unconfirmed")
-    level = (r["comparison"] + " " + fmt.pct_level(r["level_1"], lang)
+    level = ({">=": "≥", "<=": "≤"}.get(r["comparison"], r["comparison"]) + " " + fmt.pct_level(r["level_1"], lang)
              + (" / " + fmt.pct_level(r["level_2"], lang) if not R.nan(r["level_2"]) else ""))
     if r["metric"] == "drug_register_reporting":
         status = tr("reg.cat_no_source_rcl")
@@ -165,7 +165,7 @@ for r in tg.to_dict("records"):
         status = tr("reg.cat_shown")
     else:
         status = tr("reg.cat_no_source")
-    cat_rows.append({"label": reg_long.get(reg, reg), "metric": tr(f"reg.metric_{r['metric']}"),
+    cat_rows.append({"label": reg_names.get(reg, reg), "metric": tr(f"reg.metric_{r['metric']}"),
                      "level": level + (" †" if unverified else ""), "owner": r[owner_col],
                      "scope": ctx.names.svf.get(r["scope_svf"], "") if r["scope_svf"] else "",
                      "status": status, "note": r["note"] or "", "suppressed": False})

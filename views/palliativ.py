@@ -17,8 +17,8 @@ v = ctx.view
 
 st.title(tr("pall.title"))
 st.caption(tr("pall.intro"))
-st.caption(shell.selection_text(ctx, include_units=False).split(" · ")[0] + " · " +
-           tr("common.period_text", **{"from": v.period_from or "…", "to": v.period_to or "…"}))
+st.caption(tr("pall.selection", where=R.where_text(ctx),
+              period=tr("common.period_text", **{"from": v.period_from or "…", "to": v.period_to or "…"})))
 st.info(tr("pall.guidelines_2025"), icon=":material/new_releases:")
 region_one = R.single_region(ctx)
 
@@ -106,7 +106,7 @@ else:
 # -- indicators: the profile of the selection -----------------------------------------------------------
 st.header(tr("pall.indicators"))
 st.caption(tr("pall.indicators_caption"))
-ind_names = R.indicator_names(ctx)
+ind_names = R.indicator_names(ctx, short=True)
 prof = R.share_frame(ctx, TI, R.palliative_filters(ctx), "indicator", labels=ind_names)
 prof["not_comparable"] = ~prof["comparable"].astype(bool)
 comparable = bool(prof["comparable"].all()) if len(prof) else True
@@ -115,7 +115,8 @@ if not comparable:
     st.warning(tr("pall.not_comparable_sel", coverage=cov_text), icon=":material/warning:")
 st.subheader(tr("pall.profile"))
 fig = charts_registers.row_target_bars(prof, lang, axis_title=tr("pall.axis_indicator"),
-                                       flag_col="not_comparable", flag_text=tr("pall.not_comparable"))
+                                       flag_col="not_comparable", flag_text=tr("pall.not_comparable"),
+                                       marker_name=tr("pall.target_marker"))
 prof["comparable_text"] = [tr("pall.yes") if c else tr("pall.not_comparable") for c in prof["comparable"]]
 ind_cols = R.target_cols(ctx, tr("pall.indicator"), tr("pall.n_met"), tr("pall.n_expected"),
                          extra=(Col("comparable_text", tr("pall.col_comparable")),))
@@ -137,7 +138,7 @@ riket_i["comparable_text"] = ""
 ind_lines = charts.target_lines(metrics.targets(ctx.data.con, TI, indicator=ind), lang, v.period_from, v.period_to)
 comp_i = pd.concat([f for f in (riket_i, units_i) if len(f)], ignore_index=True)
 fig = charts.share_bars(comp_i, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
-nc = units_i.loc[units_i["not_comparable"], "label"].tolist()
+nc = [str(x).removesuffix(" ⚠") for x in units_i.loc[units_i["not_comparable"], "label"]]
 nc_note = tr("pall.not_comparable_list", names=", ".join(nc)) if nc else ""
 if nc_note:
     st.caption(nc_note)

@@ -1,0 +1,67 @@
+"""AppTest runs of the register-coverage and Palliativregistret pages (issue 8) in both languages with
+several filter combinations, on the synthetic generator's store at a tiny scale."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app_pages import assert_ok, texts
+from tests.test_app_pages import store_path  # noqa: F401  (module fixture: the tiny store)
+from tests.test_app_pages import run_page as _run_page
+from tests import test_app_pages
+
+test_app_pages.PAGES.update({"reg": "views/kvalitetsregister.py", "pall": "views/palliativ.py"})
+
+
+def run_page(page, **params):
+    return _run_page(page, **params)
+
+
+@pytest.mark.parametrize("lang, title, ramp", [("sv", "Kvalitetsregister – täckningsgrad", "Inrapporteringsrampen"),
+                                               ("en", "Quality registers – coverage", "The reporting ramp")])
+def test_register_page_both_languages(store_path, lang, title, ramp):  # noqa: F811
+    at = run_page("reg", lang=lang)
+    assert_ok(at)
+    body = texts(at)
+    assert title in body and ramp in body
+    # every register target of the catalogue is listed, the drug register's as "no data source yet"
+    metric_col = "Mått" if lang == "sv" else "Measure"
+    table = next(d.value for d in at.dataframe if metric_col in d.value.columns)
+    assert len(table) == 9
+    assert (("Ingen datakälla ännu" if lang == "sv" else "No data source yet") in
+            " ".join(table.iloc[:, -1].astype(str)))
+
+
+def test_register_page_one_register_as_of_and_months(store_path):  # noqa: F811
+    at = run_page("reg", lang="sv", register="lymfom", asof="2025-03-31", dxyear="2024", months="6")
+    assert_ok(at)
+    body = texts(at)
+    # 2024 on 2025-03-31: 3 months after its end, preliminary; the ramp names its register
+    assert "Diagnosår 2024 är **preliminärt**" in body and "3 månader efter årets slut" in body
+    assert "med 6 månader visas ingen måluppfyllelse" in body
+    assert at.query_params["asof"] == "2025-03-31" and at.query_params["months"] == "6"
+
+
+def test_register_page_bad_url_values_are_refused_politely(store_path):  # noqa: F811
+    at = run_page("reg", lang="sv", asof="2025-13-45", months="7", register="nope")
+    assert not at.exception
+    warn = " ".join(w.value for w in at.warning)
+    assert "2025-13-45" in warn and "nope" in warn
+
+
+@pytest.mark.parametrize("lang, title", [("sv", "Palliativregistret"), ("en", "Swedish Register of Palliative Care")])
+def test_palliative_page_both_languages(store_path, lang, title):  # noqa: F811
+    at = run_page("pall", lang=lang)
+    assert_ok(at)
+    body = texts(at)
+    assert title in body
+    assert ("december 2025" if lang == "sv" else "December 2025") in body
+
+
+def test_palliative_gavleborg_shows_both_owners(store_path):  # noqa: F811
+    at = run_page("pall", lang="sv", region="21", **{"from": "2024-01", "to": "2024-12"}, indicator="spr_bps")
+    assert_ok(at)
+    labels = [m.label for m in at.metric]
+    assert any("RCC" in x and "70" in x for x in labels)
+    assert any("LPO" in x and "65" in x and "†" in x for x in labels)  # unverified, marked
+    assert "Brytpunktssamtal" in texts(at)
