@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app_pages import assert_ok, texts
-from tests.test_app_pages import store_path  # noqa: F401  (module fixture: the tiny store)
-from tests.test_app_pages import run_page as _run_page
 from tests import test_app_pages
+from tests.test_app_pages import (
+    assert_ok,
+    store_path,  # noqa: F401  (module fixture: the tiny store)
+    texts,
+)
+from tests.test_app_pages import run_page as _run_page
 
 test_app_pages.PAGES.update({"reg": "views/kvalitetsregister.py", "pall": "views/palliativ.py"})
 
