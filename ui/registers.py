@@ -50,6 +50,29 @@ def unit_types(ctx: Context, filters: metrics.Filters) -> pd.DataFrame:
     return _unit_types(ctx.data.root, ctx.data.version, filters, _con=ctx.data.con)
 
 
+# -- figures -----------------------------------------------------------------------------------------------
+_FIGS: dict = {}
+_FIGS_MAX = 256
+
+
+def fig(builder, frame: pd.DataFrame, *args, **kw):
+    """builder(frame, *args, **kw), remembered by the frame's content and the arguments: a rerun with
+    the same view (or a filter that leaves this chart's data unchanged) reuses the figure, since
+    building a plotly figure costs far more than the (cached) numbers behind it."""
+    try:
+        key = (builder.__module__, builder.__name__, int(pd.util.hash_pandas_object(
+            frame.astype({c: str for c in frame.columns if frame[c].dtype == object}), index=False).sum()),
+            tuple(frame.columns), repr(args), repr(sorted(kw.items())))
+    except TypeError:  # a column pandas cannot hash: no memo
+        return builder(frame, *args, **kw)
+    hit = _FIGS.get(key)
+    if hit is None:
+        if len(_FIGS) >= _FIGS_MAX:
+            _FIGS.pop(next(iter(_FIGS)))
+        hit = _FIGS[key] = builder(frame, *args, **kw)
+    return hit
+
+
 # -- names ------------------------------------------------------------------------------------------------
 def _col(ctx: Context) -> str:
     return "name_en" if ctx.lang == "en" else "name_sv"
