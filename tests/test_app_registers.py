@@ -68,3 +68,21 @@ def test_palliative_gavleborg_shows_both_owners(store_path):  # noqa: F811
     assert any("RCC" in x and "70" in x for x in labels)
     assert any("LPO" in x and "65" in x and "†" in x for x in labels)  # unverified, marked
     assert "Brytpunktssamtal" in texts(at)
+
+
+def test_register_params_round_trip_and_stay_out_of_svf_links():
+    from ui import state as S
+
+    cat = S.Catalog(regions=("01", "21"), registers=("lymfom", "nkbc"), indicators=("spr_mun", "spr_bps"),
+                    diag_years=("2023", "2024"), first_month="2023-01", last_month="2024-12")
+    st, warns = S.parse({"asof": "2024-06-30", "dxyear": "2023,2024", "register": "nkbc", "months": "6",
+                         "indicator": "spr_bps"}, cat)
+    assert not warns
+    assert (st.as_of, st.diag_years, st.registers, st.months, st.indicator) == (
+        "2024-06-30", ("2023", "2024"), ("nkbc",), 6, "spr_bps")
+    assert S.parse(S.to_params(st), cat)[0] == st
+    # defaults add nothing: the SVF pages' links are unchanged
+    assert not set(S.to_params(S.default_state(cat))) & set(S.REGISTER_PARAMS)
+    st, warns = S.parse({"asof": "2024-02-30", "months": "5", "indicator": "x", "dxyear": "1999"}, cat)
+    assert (st.as_of, st.months, st.indicator, st.diag_years) == (None, 3, None, ())
+    assert {w.args["param"] for w in warns} == {"asof", "months", "indicator", "dxyear"}
