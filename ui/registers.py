@@ -55,22 +55,22 @@ _FIGS: dict = {}
 _FIGS_MAX = 256
 
 
-def fig(builder, frame: pd.DataFrame, *args, **kw):
-    """builder(frame, *args, **kw), remembered by the frame's content and the arguments: a rerun with
-    the same view (or a filter that leaves this chart's data unchanged) reuses the figure, since
-    building a plotly figure costs far more than the (cached) numbers behind it."""
-    try:
-        key = (builder.__module__, builder.__name__, int(pd.util.hash_pandas_object(
-            frame.astype({c: str for c in frame.columns if frame[c].dtype == object}), index=False).sum()),
-            tuple(frame.columns), repr(args), repr(sorted(kw.items())))
-    except TypeError:  # a column pandas cannot hash: no memo
-        return builder(frame, *args, **kw)
+def _remember(key, make):
     hit = _FIGS.get(key)
     if hit is None:
         if len(_FIGS) >= _FIGS_MAX:
             _FIGS.pop(next(iter(_FIGS)))
-        hit = _FIGS[key] = builder(frame, *args, **kw)
+        hit = _FIGS[key] = make()
     return hit
+
+
+def fig(ctx: Context, name: str, builder, frame: pd.DataFrame, *args, **kw):
+    """builder(frame, *args, **kw), remembered per snapshot, view and chart name: every frame of these
+    pages is a function of (snapshot, view), so a rerun with the same view reuses the figure — building
+    a plotly figure costs far more than the (cached) numbers behind it."""
+    return _remember(("fig", ctx.data.root, ctx.data.version, ctx.view, name),
+                     lambda: builder(frame, *args, **kw))
+
 
 
 # -- names ------------------------------------------------------------------------------------------------
@@ -102,10 +102,13 @@ def indicator_names(ctx: Context, short: bool = False) -> dict[str, str]:
 
 
 def owner_texts(ctx: Context) -> dict[str, str]:
-    """target_id -> the owner as people read it."""
-    tg = ctx.data.reference("target")
-    col = "owner_en" if ctx.lang == "en" else "owner_sv"
-    return dict(zip(tg["target_id"].astype(str), tg[col], strict=True))
+    """target_id -> the owner as people read it (per snapshot and language)."""
+    def make():
+        tg = ctx.data.reference("target")
+        col = "owner_en" if ctx.lang == "en" else "owner_sv"
+        return dict(zip(tg["target_id"].astype(str), tg[col], strict=True))
+
+    return _remember(("owners", ctx.data.root, ctx.data.version, ctx.lang), make)
 
 
 # -- the view's register / palliative settings -----------------------------------------------------------
@@ -223,6 +226,15 @@ def pool_registers(df: pd.DataFrame, table: str, dim: str | None) -> pd.DataFram
 
 def share_frame(ctx: Context, table: str, filters: metrics.Filters, dim: str | None,
                 labels: dict | None = None, total_label: str | None = None) -> pd.DataFrame:
+    """A share frame with each row's target owner; remembered per snapshot and arguments (a copy is
+    returned: pages add columns to it)."""
+    key = ("share", ctx.data.root, ctx.data.version, ctx.lang, table, metrics.applicable_filters(table, filters),
+           dim, total_label, tuple(sorted(labels.items())) if labels else None)
+    return _remember(key, lambda: _share_frame(ctx, table, filters, dim, labels, total_label)).copy()
+
+
+def _share_frame(ctx: Context, table: str, filters: metrics.Filters, dim: str | None,
+                 labels: dict | None, total_label: str | None) -> pd.DataFrame:
     num, den = COUNTS[table]
     df = ctx.data.compute(table, filters, (dim,) if dim else ())
     if table.startswith("register-") and dim != "register":
@@ -236,10 +248,22 @@ def register_lines(ctx: Context, table: str, register: str | None, period_from: 
                    period_to: str | None, region: str | None = None) -> list[TargetLine]:
     """The targets to draw for one register (or Palliativregistret), every owner; a local owner's
     target (scope_region) only when exactly that region is shown."""
-    tg = metrics.targets(ctx.data.con, table, register=register)
-    if "scope_region" in tg:
-        tg = tg[tg["scope_region"].isna() | (tg["scope_region"] == region)]
-    return target_lines(tg, ctx.lang, period_from, period_to)
+    def make():
+        tg = metrics.targets(ctx.data.con, table, register=register)
+        if "scope_region" in tg:
+            tg = tg[tg["scope_region"].isna() | (tg["scope_region"] == region)]
+        return target_lines(tg, ctx.lang, period_from, period_to)
+
+    return _remember(("lines", ctx.data.root, ctx.data.version, ctx.lang, table, register, period_from, period_to,
+                      region), make)
+
+
+def indicator_lines(ctx: Context, indicator: str) -> list[TargetLine]:
+    """The target levels of one palliative indicator valid in the view's period."""
+    v = ctx.view
+    return _remember(("ind_lines", ctx.data.root, ctx.data.version, ctx.lang, indicator, v.period_from, v.period_to),
+                     lambda: target_lines(metrics.targets(ctx.data.con, "palliative-indicators", indicator=indicator),
+                                          ctx.lang, v.period_from, v.period_to))
 
 
 def where_text(ctx: Context) -> str:

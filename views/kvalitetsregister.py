@@ -59,7 +59,7 @@ rp["k"], rp["n"] = rp["n_registered"], rp["n_cases"]
 rp_lines = R.register_lines(ctx, T, one_reg, None, None) if one_reg else []
 if not one_reg:
     st.info(tr("reg.ramp_pooled"), icon=":material/info:")
-fig = R.fig(charts_registers.ramp_chart,
+fig = R.fig(ctx, "kval1", charts_registers.ramp_chart,
     rp, rp_lines, lang, preliminary={int(y) for y in rp["diagnosis_year"].unique() if R.is_preliminary(ctx, y)},
     newest=max(years), axis_title=tr("reg.axis"), x_title=tr("reg.ramp_x"))
 verdict = R.ramp_verdict(ctx, rp, max(years))
@@ -70,7 +70,8 @@ shell.chart_block(ctx, "reg_ramp", fig, rp.assign(label=rp["diagnosis_year"].ast
 # -- per register against its own targets -----------------------------------------------------------------
 st.subheader(tr("reg.by_register", years=R.years_text(ctx, years)))
 st.caption(tr("reg.by_register_caption"))
-fig = R.fig(charts_registers.row_target_bars, by_reg.sort_values("label", key=lambda s: s.map(charts.sv_sort_key)),
+fig = R.fig(ctx, "kval2", charts_registers.row_target_bars,
+            by_reg.sort_values("label", key=lambda s: s.map(charts.sv_sort_key)),
                                        lang, axis_title=tr("reg.axis"))
 cols = R.target_cols(ctx, tr("reg.register"), k_lab, n_lab)
 shell.chart_block(ctx, "reg_registers", fig, by_reg, cols, title=tr("reg.by_register", years=R.years_text(ctx, years)),
@@ -86,7 +87,7 @@ units = R.share_frame(ctx, T, nat, dim)
 riket = R.share_frame(ctx, T, nat, None, total_label=tr("common.total"))
 comp = pd.concat([f for f in (riket, units) if len(f)], ignore_index=True)
 lines = R.register_lines(ctx, T, one_reg, f"{min(years)}-01", f"{max(years)}-12") if one_reg else []
-fig = R.fig(charts.share_bars, comp, lines, lang, axis_title=tr("reg.axis"))
+fig = R.fig(ctx, "kval3", charts.share_bars, comp, lines, lang, axis_title=tr("reg.axis"))
 shell.chart_block(ctx, "reg_units", fig, comp, R.target_cols(ctx, level_word, k_lab, n_lab),
                   title=tr("reg.by_unit", level=level_word.lower(), years=R.years_text(ctx, years)), notes=notes)
 
@@ -102,7 +103,7 @@ hm["k"], hm["n"] = hm["n_registered"], hm["n_cases"]
 hm["label"] = hm["row_label"] + " · " + hm["col_label"]
 rows = sorted(hm["row_label"].unique(), key=charts.sv_sort_key)
 colnames = [ctx.names.dim(dim).get(c, c) for c in sorted(hm[dim].dropna().unique())]
-fig = R.fig(charts_registers.heatmap, hm, lang, rows=rows, cols=colnames, title_x=level_word,
+fig = R.fig(ctx, "kval4", charts_registers.heatmap, hm, lang, rows=rows, cols=colnames, title_x=level_word,
             title_y=tr("reg.register"))
 shell.chart_block(ctx, "reg_heat", fig, R.with_owner(ctx, hm),
                   [Col("row_label", tr("reg.register")), Col("col_label", level_word), Col("k", k_lab, "k"),
@@ -123,7 +124,7 @@ if len(tr_df["series"].unique()) > 6:  # too many lines to read: the six largest
     st.caption(tr("reg.trend_top6"))
 else:
     shown = tr_df
-fig = R.fig(charts_registers.series_lines, shown, rp_lines, lang, axis_title=tr("reg.axis"),
+fig = R.fig(ctx, "kval5", charts_registers.series_lines, shown, rp_lines, lang, axis_title=tr("reg.axis"),
             x_title=tr("reg.col_diag_year"),
                                     preliminary={str(y) for y in all_years if R.is_preliminary(ctx, y)})
 shell.chart_block(ctx, "reg_trend", fig, R.with_owner(ctx, tr_df.assign(label=tr_df["period"])),
@@ -141,9 +142,9 @@ if months != metrics.core.TIMELINESS_TARGET_MONTHS:
 if tl.empty:
     st.info(tr("reg.timeliness_none", months=months, as_of=as_of.isoformat()), icon=":material/search_off:")
 else:
-    fig = R.fig(charts_registers.row_target_bars, tl.sort_values("label", key=lambda s: s.map(charts.sv_sort_key)),
-                lang,
-                                           axis_title=tr("reg.timeliness_axis", months=months))
+    fig = R.fig(ctx, "kval6", charts_registers.row_target_bars,
+                tl.sort_values("label", key=lambda s: s.map(charts.sv_sort_key)), lang,
+                axis_title=tr("reg.timeliness_axis", months=months))
     shell.chart_block(ctx, "reg_timely", fig, tl,
                       R.target_cols(ctx, tr("reg.register"), tr("reg.n_within", months=months), n_lab),
                       title=tr("reg.timeliness") + f" ({months})", notes=notes)

@@ -67,7 +67,7 @@ if dim == "region":  # LPO Gävleborg's own level on Gävleborg's row only: said
     if lpo:
         comp.loc[comp["key"] == "21", "label"] = comp.loc[comp["key"] == "21", "label"] + " ◆"
         st.caption(tr("pall.lpo_marker", level=fmt.pct_level(lpo[0].level * 100, lang)))
-fig = R.fig(charts.share_bars, comp, rcc_lines, lang, axis_title=tr("pall.axis_coverage"))
+fig = R.fig(ctx, "pall1", charts.share_bars, comp, rcc_lines, lang, axis_title=tr("pall.axis_coverage"))
 n_d, k_d = tr("pall.n_deaths"), tr("pall.n_registered")
 shell.chart_block(ctx, "pall_units", fig, comp, R.target_cols(ctx, level_word, k_d, n_d),
                   title=tr("pall.by_unit", level=level_word.lower()))
@@ -86,7 +86,7 @@ parts.append(n)
 trend = pd.concat(parts, ignore_index=True)
 trend["period"] = trend["key"]
 trend["label"] = [charts.period_label(p, lang) for p in trend["period"]]
-fig = R.fig(charts.trend_chart, trend, sel_lines, lang, axis_title=tr("pall.axis_coverage"))
+fig = R.fig(ctx, "pall2", charts.trend_chart, trend, sel_lines, lang, axis_title=tr("pall.axis_coverage"))
 shell.chart_block(ctx, "pall_trend", fig, trend, svf.trend_cols(ctx, k_d, n_d), title=tr("pall.trend"))
 
 st.subheader(tr("pall.unit_type"))
@@ -97,7 +97,7 @@ else:
     ut = ut.assign(label=ut["unit_type"].replace("", tr("pall.unit_type_unknown")), k=ut["n_registered"],
                    n=ut["n_deaths"], is_total=False, target=float("nan"))
     ut["verdict_text"] = ""
-    fig = R.fig(charts.share_bars, ut, [], lang, axis_title=tr("pall.axis_coverage"))
+    fig = R.fig(ctx, "pall3", charts.share_bars, ut, [], lang, axis_title=tr("pall.axis_coverage"))
     shell.chart_block(ctx, "pall_unittype", fig, ut,
                       [Col("label", tr("pall.col_unit_type")), Col("k", k_d, "k"), Col("n", n_d, "n"),
                        Col("share", tr("table.share"), "share"), Col("ci", tr("table.ci"), "ci")],
@@ -114,7 +114,7 @@ cov_text = fmt.pct(prof["spr_coverage"].iloc[0], lang) if len(prof) else fmt.DAS
 if not comparable:
     st.warning(tr("pall.not_comparable_sel", coverage=cov_text), icon=":material/warning:")
 st.subheader(tr("pall.profile"))
-fig = R.fig(charts_registers.row_target_bars, prof, lang, axis_title=tr("pall.axis_indicator"),
+fig = R.fig(ctx, "pall4", charts_registers.row_target_bars, prof, lang, axis_title=tr("pall.axis_indicator"),
                                        flag_col="not_comparable", flag_text=tr("pall.not_comparable"),
                                        marker_name=tr("pall.target_marker"))
 prof["comparable_text"] = [tr("pall.yes") if c else tr("pall.not_comparable") for c in prof["comparable"]]
@@ -135,9 +135,9 @@ units_i["not_comparable"] = ~units_i["comparable"].astype(bool)
 units_i.loc[units_i["not_comparable"], "label"] = units_i.loc[units_i["not_comparable"], "label"] + " ⚠"
 units_i["comparable_text"] = [tr("pall.yes") if c else tr("pall.not_comparable") for c in units_i["comparable"]]
 riket_i["comparable_text"] = ""
-ind_lines = charts.target_lines(metrics.targets(ctx.data.con, TI, indicator=ind), lang, v.period_from, v.period_to)
+ind_lines = R.indicator_lines(ctx, ind)
 comp_i = pd.concat([f for f in (riket_i, units_i) if len(f)], ignore_index=True)
-fig = R.fig(charts.share_bars, comp_i, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
+fig = R.fig(ctx, "pall5", charts.share_bars, comp_i, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
 nc = [str(x).removesuffix(" ⚠") for x in units_i.loc[units_i["not_comparable"], "label"]]
 nc_note = tr("pall.not_comparable_list", names=", ".join(nc)) if nc else ""
 if nc_note:
@@ -160,14 +160,14 @@ parts.append(n)
 itrend = pd.concat(parts, ignore_index=True)
 itrend["period"] = itrend["key"]
 itrend["label"] = [charts.period_label(p, lang) for p in itrend["period"]]
-fig = R.fig(charts.trend_chart, itrend, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
+fig = R.fig(ctx, "pall6", charts.trend_chart, itrend, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
 shell.chart_block(ctx, "pall_ind_trend", fig, itrend, svf.trend_cols(ctx, tr("pall.n_met"), tr("pall.n_expected")),
                   title=tr("pall.ind_trend", indicator=ind_names.get(ind, ind)))
 
 st.subheader(tr("pall.funnel", indicator=ind_names.get(ind, ind)))
 st.caption(tr("pall.funnel_caption"))
 p0 = float(riket_i["share"].iloc[0]) if len(riket_i) else float("nan")
-fig = R.fig(charts.funnel_chart, units_i, p0, ind_lines, lang, axis_title=tr("pall.axis_indicator"),
+fig = R.fig(ctx, "pall7", charts.funnel_chart, units_i, p0, ind_lines, lang, axis_title=tr("pall.axis_indicator"),
                           x_title=tr("pall.n_expected"), highlight=v.regions)
 funnel_tab = units_i.copy()
 ok = ~funnel_tab["suppressed"] & funnel_tab["share"].notna()
