@@ -62,7 +62,8 @@ def section(results: dict) -> str:
              f"Measured {results['date']} on {results['machine']} with `bench/registers.py`, **while three "
              "other helpers ran tests and builds on the same 2-core machine** (noisy; a quiet machine is "
              "faster). Full AppTest script runs; warm = the same view again, changed = another region "
-             "(median of the runs).", ""]
+             "(median of the runs). Load average (1 min) on the 2 cores when the runs started: "
+             + ", ".join(f"scale {k}: {v:.1f}" for k, v in results["load"].items()) + ".", ""]
     for scale, rows in results["scales"].items():
         aim = AIMS_MS[int(scale)]
         lines += [f"### Scale {scale}", "",
@@ -82,9 +83,10 @@ def main() -> None:
     ap.add_argument("--db10", type=Path)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
-    results = {"machine": machine(), "date": date.today().isoformat(), "scales": {}}
+    results = {"machine": machine(), "date": date.today().isoformat(), "scales": {}, "load": {}}
     for scale, db in ((1, args.db1), (10, args.db10)):
         if db:
+            results["load"][str(scale)] = os.getloadavg()[0]
             results["scales"][str(scale)] = time_pages(db, args.repeats)
             print(scale, results["scales"][str(scale)], flush=True)
     md = ROOT / "bench" / "RESULTS.md"

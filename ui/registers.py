@@ -266,6 +266,23 @@ def indicator_lines(ctx: Context, indicator: str) -> list[TargetLine]:
                                           ctx.lang, v.period_from, v.period_to))
 
 
+def partial_period_note(ctx: Context, frame: pd.DataFrame) -> str:
+    """A sentence when the newest period of a trend goes past the data's last month (incomplete,
+    preliminary), else ''."""
+    from metrics import periods
+
+    last = ctx.cat.last_month
+    if not last or frame.empty:
+        return ""
+    newest = str(max(frame["period"].astype(str)))
+    end = periods.period_end(newest, ctx.view.granularity)
+    if end > periods.next_month(periods.parse_month(last)) - dt.timedelta(days=1):
+        from ui.charts import period_label
+
+        return ctx.tr("pall.partial_period", period=period_label(newest, ctx.lang), last=last)
+    return ""
+
+
 def where_text(ctx: Context) -> str:
     v, n = ctx.view, ctx.names
     parts = [n.hsr.get(c, c) for c in v.healthcare_regions] + [n.region.get(c, c) for c in v.regions]

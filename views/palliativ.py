@@ -86,8 +86,12 @@ parts.append(n)
 trend = pd.concat(parts, ignore_index=True)
 trend["period"] = trend["key"]
 trend["label"] = [charts.period_label(p, lang) for p in trend["period"]]
+partial = R.partial_period_note(ctx, trend)
+if partial:
+    st.caption(partial)
 fig = R.fig(ctx, "pall2", charts.trend_chart, trend, sel_lines, lang, axis_title=tr("pall.axis_coverage"))
-shell.chart_block(ctx, "pall_trend", fig, trend, svf.trend_cols(ctx, k_d, n_d), title=tr("pall.trend"))
+shell.chart_block(ctx, "pall_trend", fig, trend, svf.trend_cols(ctx, k_d, n_d), title=tr("pall.trend"),
+                  notes=[partial] if partial else [])
 
 st.subheader(tr("pall.unit_type"))
 ut = R.unit_types(ctx, R.palliative_filters(ctx))
@@ -161,8 +165,10 @@ itrend = pd.concat(parts, ignore_index=True)
 itrend["period"] = itrend["key"]
 itrend["label"] = [charts.period_label(p, lang) for p in itrend["period"]]
 fig = R.fig(ctx, "pall6", charts.trend_chart, itrend, ind_lines, lang, axis_title=tr("pall.axis_indicator"))
+if partial:
+    st.caption(partial)
 shell.chart_block(ctx, "pall_ind_trend", fig, itrend, svf.trend_cols(ctx, tr("pall.n_met"), tr("pall.n_expected")),
-                  title=tr("pall.ind_trend", indicator=ind_names.get(ind, ind)))
+                  title=tr("pall.ind_trend", indicator=ind_names.get(ind, ind)), notes=[partial] if partial else [])
 
 st.subheader(tr("pall.funnel", indicator=ind_names.get(ind, ind)))
 st.caption(tr("pall.funnel_caption"))
