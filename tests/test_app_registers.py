@@ -86,3 +86,43 @@ def test_register_params_round_trip_and_stay_out_of_svf_links():
     st, warns = S.parse({"asof": "2024-02-30", "months": "5", "indicator": "x", "dxyear": "1999"}, cat)
     assert (st.as_of, st.months, st.indicator, st.diag_years) == (None, 3, None, ())
     assert {w.args["param"] for w in warns} == {"asof", "months", "indicator", "dxyear"}
+
+
+def test_both_pages_on_a_store_loaded_with_the_command_line(tmp_path, monkeypatch):
+    """Real files through `python -m ingest load` (no pathways at all): both pages still work."""
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.__main__ import main as ingest_main
+
+    db = tmp_path / "egen"
+    cases = ["fall_id;region;diagnosdatum;diagnoskod"] + [
+        f"K{i};{'21' if i % 2 else '01'};2024-0{1 + i % 6}-1{i % 9};C50.9" for i in range(40)]
+    regs = ["register;case_id;registered_date"] + [f"nkbc;K{i};2024-0{2 + i % 6}-20" for i in range(0, 40, 3)]
+    deaths = ["death_id;region_code;death_date;unit_type;registered;expected_death;spr_mun"] + [
+        f"D{i};21;2024-0{1 + i % 9}-05;sjukhus;{'ja' if i % 3 else 'nej'};{'ja' if i % 3 else ''};"
+        f"{'ja' if i % 2 and i % 3 else ('nej' if i % 3 else '')}" for i in range(60)]
+    for kind, rows in (("cancer", cases), ("register", regs), ("death", deaths)):
+        f = tmp_path / f"{kind}.csv"
+        f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        assert ingest_main(["load", "--db", str(db), "--kind", kind, str(f)]) == 0
+    monkeypatch.setenv("SVF_DB", str(db))
+    for page, title in (("views/kvalitetsregister.py", "Kvalitetsregister – täckningsgrad"),
+                        ("views/palliativ.py", "Palliativregistret")):
+        at = AppTest.from_file(test_app_pages.APP, default_timeout=60)
+        at.query_params["lang"] = "sv"
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert_ok(at)
+        body = texts(at)
+        assert title in body and "Syntetiska demodata" not in body
+    # the register page as of 2025-12-31: 40 breast cases in 2024, 14 registered in NKBC (every third)
+    at = AppTest.from_file(test_app_pages.APP, default_timeout=60)
+    at.query_params["lang"] = "sv"
+    at.query_params["register"] = "nkbc"
+    at.query_params["asof"] = "2025-12-31"
+    at.run()
+    at.switch_page("views/kvalitetsregister.py")
+    at.run()
+    assert_ok(at)
+    assert "täckningsgrad 35,0\u00a0% (14 av 40) 12 månader efter årets slut" in texts(at)  # 14 / 40
