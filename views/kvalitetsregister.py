@@ -93,7 +93,7 @@ shell.chart_block(ctx, "reg_units", fig, comp, R.target_cols(ctx, level_word, k_
 
 # -- heat map register × region for one diagnosis year ----------------------------------------------------
 heat_year = max(years)
-st.subheader(tr("reg.heat", year=heat_year))
+st.subheader(tr("reg.heat", year=heat_year, level=level_word.lower()))
 st.caption(tr("reg.heat_caption"))
 hm = ctx.data.compute(T, R.coverage_filters(ctx, years=[heat_year], national=True), ("register", dim))
 hm = hm[hm["n_cases"] > 0].copy()
@@ -109,7 +109,7 @@ shell.chart_block(ctx, "reg_heat", fig, R.with_owner(ctx, hm),
                   [Col("row_label", tr("reg.register")), Col("col_label", level_word), Col("k", k_lab, "k"),
                    Col("n", n_lab, "n"), Col("share", tr("table.share"), "share"), Col("ci", tr("table.ci"), "ci"),
                    Col("target", tr("table.target"), "level")],
-                  title=tr("reg.heat", year=heat_year), notes=notes)
+                  title=tr("reg.heat", year=heat_year, level=level_word.lower()), notes=notes)
 
 # -- trend by diagnosis year ------------------------------------------------------------------------------------
 st.subheader(tr("reg.trend"))
