@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 import streamlit as st
@@ -97,8 +98,17 @@ def indicator_names(ctx: Context, short: bool = False) -> dict[str, str]:
     pi = ctx.data.reference("palliative_indicator")
     names = dict(zip(pi["indicator"], pi[_col(ctx)], strict=True))
     if short:
-        names = {k: v.split(" (")[0] for k, v in names.items()}
+        names = {k: re.sub(r" \([^)]*\)", "", v) for k, v in names.items()}
     return names
+
+
+def unit_type_label(ctx: Context, value: str) -> str:
+    """A place of care as stored (Swedish, e.g. 'sjukhus') in the page's language when known."""
+    if not value:
+        return ctx.tr("pall.unit_type_unknown")
+    key = "pall_unit." + value
+    text = ctx.tr(key)
+    return value if text == key else text
 
 
 def owner_texts(ctx: Context) -> dict[str, str]:

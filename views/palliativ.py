@@ -98,7 +98,7 @@ ut = R.unit_types(ctx, R.palliative_filters(ctx))
 if ut.empty or (ut["unit_type"] == "").all():
     st.info(tr("pall.unit_type_none"), icon=":material/info:")
 else:
-    ut = ut.assign(label=ut["unit_type"].replace("", tr("pall.unit_type_unknown")), k=ut["n_registered"],
+    ut = ut.assign(label=[R.unit_type_label(ctx, u) for u in ut["unit_type"]], k=ut["n_registered"],
                    n=ut["n_deaths"], is_total=False, target=float("nan"))
     ut["verdict_text"] = ""
     fig = R.fig(ctx, "pall3", charts.share_bars, ut, [], lang, axis_title=tr("pall.axis_coverage"))
