@@ -109,6 +109,13 @@ def main() -> None:
             st.Page(str(ROOT / "views" / "svf_ledtider.py"), title=t("app.page_leadtime", lang),
                     url_path="svf-ledtider", icon=":material/timer:"),
         ],
+        # registers / Palliativregistret (issue 8)
+        t("nav.section_registers", lang): [
+            st.Page(str(ROOT / "views" / "kvalitetsregister.py"), title=t("nav.page_registers", lang),
+                    url_path="kvalitetsregister", icon=":material/fact_check:"),
+            st.Page(str(ROOT / "views" / "palliativ.py"), title=t("nav.page_palliative", lang),
+                    url_path="palliativregistret", icon=":material/volunteer_activism:"),
+        ],
     }
     page = st.navigation(pages)
     shell.banner(status.get("is_demo", False), lang)

@@ -67,6 +67,10 @@ def reference_frames() -> dict[str, pd.DataFrame]:
     svf["annual_incidence"] = pd.to_numeric(svf["annual_incidence"].replace("", None))
     frames["svf"] = svf.drop(columns=["icd10", "incidence_confidence"])
 
+    age = _read("svf_age_rules.csv")
+    age["min_age"] = pd.to_numeric(age["min_age"])
+    frames["svf_min_age"] = age
+
     et = _read("end_types.csv")
     et["is_treatment_start"] = _bool(et["is_treatment_start"])
     et["sort_order"] = pd.to_numeric(et["sort_order"])

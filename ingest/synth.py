@@ -236,6 +236,8 @@ def _model(ref: dict[str, pd.DataFrame], scale: float, seed: int, cutoff: dt.dat
     s_idx = {s: i for i, s in enumerate(svfs)}
     diag = sv["has_diagnosis"].to_numpy(bool)
     incidence = np.where(diag, pd.to_numeric(sv["annual_incidence"]).fillna(0).to_numpy(float), 0.0)
+    if incidence.sum() > 0:  # to the derived national SVF-diagnosis volume, proportions kept (SYNTH.md)
+        incidence = incidence * P.SVF_CASES_2023 / (incidence.sum() * _growth(2023))
 
     et = ref["end_type"].sort_values("sort_order")
     end_types = et["end_type"].tolist()
@@ -623,7 +625,9 @@ def _registrations(m: _Model, rng: np.random.Generator, cases: dict[str, np.ndar
         if idx.size == 0:
             continue
         yes = rng.random(idx.size) < _sigmoid(m.reg_cov_logit[j, cases["region"][idx]])
-        lag = np.floor(rng.lognormal(np.log(m.reg_lag_median[j]), P.REGISTER_LAG_SIGMA, idx.size))
+        year = (cases["day"][idx].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
+        median = m.reg_lag_median[j] * (1 - P.REGISTER_LAG_SPEEDUP) ** np.maximum(year - P.FIRST_YEAR, 0)
+        lag = np.floor(rng.lognormal(np.log(median), P.REGISTER_LAG_SIGMA, idx.size))
         day = cases["day"][idx] + lag.astype(np.int64)
         ok = yes & (day < m.cutoff)
         regs.append(np.full(int(ok.sum()), j, np.int32))
@@ -656,6 +660,8 @@ def _deaths(m: _Model, rng: np.random.Generator, mon: dict[str, np.ndarray], yea
     expected = registered & (rng.random(n) < P.EXPECTED_SHARE)
     mix = np.array([P.UNIT_TYPE_MIX_UNEXPECTED, P.UNIT_TYPE_MIX_EXPECTED])
     unit_type = np.where(registered, _draw(rng, expected.astype(np.int64), mix), -1)
+    unreg_mix = np.array([P.UNIT_TYPE_MIX_UNREGISTERED])
+    unit_type = np.where(registered, unit_type, _draw(rng, np.zeros(n, np.int64), unreg_mix))
     out = {"region": r, "day": day, "registered": registered, "expected": expected,
            "unit_type": unit_type}
 

@@ -37,6 +37,13 @@ ASS_SHARE_GROWTH = 0.003        # ... rising 0.3 points a year (ASS was the last
 # svf.annual_incidence (reference) is read as the 2019 level; OURS: +2 % a year (ageing population).
 INCIDENCE_ANCHOR_YEAR = 2019
 INCIDENCE_GROWTH = 0.02
+# DERIVED: cases a year in the diagnoses of the SVF pathways, in 2023. DOMAIN.md §1: "about 70 000
+# malignant tumours a year" and the pathways "cover more than 95 % of cancer diagnoses" -> ~66 500;
+# the same follows from 2023's 48 807 treatment starts at the published ~73 % inclusion (~67 000). The
+# catalogue's per-diagnosis incidences (rounded, several unconfirmed) sum to ~57 000 in 2023: OURS, every
+# pathway's incidence is scaled by the same factor (~1,17) to close the gap, so their proportions stay
+# the catalogue's.
+SVF_CASES_2023 = 66_500
 # OURS: cancer-register cases outside every SVF (svf NULL), per year, so the ICD mapping matters.
 # Codes of three characters get a random fourth digit that maps to no pathway.
 NON_SVF_CASES = {"C44": 6500, "D32": 800, "D33": 600, "D090": 1500, "C45": 130, "C17": 150,
@@ -194,15 +201,20 @@ UNIT_WEIGHTS = (1.0, 0.6, 0.35, 0.05)   # OURS: the last unit of a region with >
 # (final coverage, median registration lag in days). Coverage PUBLISHED where quality_registers.csv gives
 # a typical coverage (npcr 98, scrcr >99, anal >95, nlcr 93, swehncr >98, nrev 91, melanom 98, nkbc 97-100,
 # lymfom >=95); OURS (~90 %) where it is unconfirmed. Lags are OURS (log-normal, sigma REGISTER_LAG_SIGMA).
+# Lags (issue 8) are register-specific: fast registers (NKBC, melanoma: weeks), the lymphoma register
+# near its 3-month target, slow ones (gynaecology, sarcoma, kidney: about a year), all OURS.
 REGISTER_COVERAGE = {
-    "nkbc": (0.985, 90), "npcr": (0.98, 135), "scrcr": (0.99, 150), "anal": (0.96, 200),
-    "nlcr": (0.93, 160), "swehncr": (0.985, 140), "nrev": (0.91, 160), "melanom": (0.98, 120),
-    "lymfom": (0.95, 90), "blodcancer": (0.92, 200), "cns": (0.88, 250), "sqrgc": (0.90, 250),
-    "snrubc": (0.92, 200), "njure": (0.91, 250), "swepanc": (0.90, 250), "tyreoidea": (0.90, 300),
-    "sarkom": (0.88, 300), "sweliv": (0.90, 250),
+    "nkbc": (0.985, 40), "npcr": (0.98, 75), "scrcr": (0.99, 120), "anal": (0.96, 200),
+    "nlcr": (0.93, 150), "swehncr": (0.985, 100), "nrev": (0.91, 180), "melanom": (0.98, 60),
+    "lymfom": (0.95, 70), "blodcancer": (0.92, 150), "cns": (0.88, 300), "sqrgc": (0.90, 420),
+    "snrubc": (0.92, 200), "njure": (0.91, 360), "swepanc": (0.90, 300), "tyreoidea": (0.90, 330),
+    "sarkom": (0.88, 400), "sweliv": (0.90, 280),
 }
 REGISTER_DEFAULT = (0.90, 220)
 REGISTER_LAG_SIGMA = 1.0
+# OURS: reporting gets faster, the median lag shrinking 6 % a year from 2019, so the ramp of a newer
+# diagnosis year lies above the older ones at the same lag
+REGISTER_LAG_SPEEDUP = 0.06
 REGION_REGISTER_SD = 0.4        # OURS: region effect on coverage (log-odds)
 
 # -- Deaths and Palliativregistret ---------------------------------------------------------------------------
@@ -221,6 +233,9 @@ EXPECTED_SHARE = 0.80           # OURS: expected deaths among registered
 UNIT_TYPES = ("sjukhus", "särskilt boende", "kommunal hemsjukvård", "specialiserad palliativ vård")
 UNIT_TYPE_MIX_EXPECTED = (0.30, 0.42, 0.10, 0.18)      # OURS
 UNIT_TYPE_MIX_UNEXPECTED = (0.55, 0.35, 0.10, 0.0)     # OURS
+# OURS: place of death of deaths NOT registered in Palliativregistret (from the death certificate;
+# issue 8: every death has a place of care), so coverage per place of care can be computed
+UNIT_TYPE_MIX_UNREGISTERED = (0.50, 0.28, 0.18, 0.04)
 # Indicator levels among registered expected deaths, 2019 -> 2025 (linear, flat after).
 # PUBLISHED anchors (around 2016): smärtskattning ≈ 40 %, brytpunktssamtal ≈ 58 %. The brief's ranges
 # (munhälsa 70-80, opioid ~95, ångestdämpande ~93, utan trycksår 88-92) and everything else are OURS.

@@ -18,10 +18,15 @@ from metrics.core import (
     is_demo,
     is_prepared,
     lead_time_summary,
+    palliative_unit_types,
     prepare,
+    register_ramp,
+    reporting_status,
     targets,
+    targets_long,
 )
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
            "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
-           "prepare", "targets"]
+           "prepare", "targets",
+           "palliative_unit_types", "register_ramp", "reporting_status", "targets_long"]

@@ -66,8 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="", metavar="DIM,DIM", help="indelning: " + ", ".join(dims))
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                   help="register-coverage: läget detta datum – fall diagnostiserade och registreringar gjorda "
-                        "efter det räknas inte (standard: i dag)")
+                   help="register-coverage, register-timeliness: läget detta datum – fall diagnostiserade och "
+                        "registreringar gjorda efter det räknas inte (standard: i dag)")
+    p.add_argument("--months", type=int, default=core.TIMELINESS_TARGET_MONTHS, metavar="N",
+                   help="register-timeliness: andel registrerade inom N månader från diagnos (standard 3; "
+                        "lymfomregistrets mål 80 %% gäller N = 3)")
+    p.add_argument("--targets", choices=("primary", "all"), default="primary",
+                   help="primary: en rad per grupp med det primära målet (standard); all: en rad per grupp "
+                        "och tillämpligt mål, alla ägare (t.ex. RCC 70 %% och LPO Gävleborg 65 %%)")
     p.add_argument("--denominator", choices=("same_period", "previous_year"), default="same_period",
                    help="inclusion: nämnarens period")
     return p
@@ -80,7 +86,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 _OPTION_OF_FIELD = {"regions": "--region", "healthcare_regions": "--healthcare-region", "svfs": "--svf",
                     "units": "--unit", "registers": "--register", "indicators": "--indicator",
-                    "as_of": "--as-of", "inclusion_denominator": "--denominator"}
+                    "as_of": "--as-of", "inclusion_denominator": "--denominator", "months": "--months"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         regions=_split(args.region), healthcare_regions=_split(args.healthcare_region),
         svfs=_split(args.svf), units=_split(args.unit), registers=_split(args.register),
         indicators=_split(args.indicator), period_from=args.period_from, period_to=args.period_to,
-        inclusion_denominator=args.denominator, as_of=args.as_of,
+        inclusion_denominator=args.denominator, as_of=args.as_of, months=args.months,
     )
     # options that do not apply to the table are a usage error, not silently ignored
     kept = core.applicable_filters(args.table, filters)
@@ -121,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"fel: okänd vårdenhet {', '.join(map(repr, unknown))}{where}. Kända enheter: "
                       f"{', '.join(sorted(known)) or '(inga)'}.", file=sys.stderr)
                 return REJECTED
-        df = core.compute(con, args.table, filters, by)
+        if args.targets == "all":
+            df = core.targets_long(con, args.table, filters, by)
+        else:
+            df = core.compute(con, args.table, filters, by)
     except core.UnknownCodeError as e:
         print(f"fel: {e}", file=sys.stderr)
         return REJECTED

@@ -36,23 +36,26 @@ from metrics import periods, stats
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
-TABLES = ("lead-time", "inclusion", "register-coverage", "palliative-coverage", "palliative-indicators")
+TABLES = ("lead-time", "inclusion", "register-coverage", "register-timeliness", "palliative-coverage",
+          "palliative-indicators")
 PERIOD_DIMS = periods.PERIOD_DIMS
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "lead-time": ("region", "healthcare_region", "svf", "end_type", "unit", *PERIOD_DIMS),
     "inclusion": ("region", "healthcare_region", "svf", *PERIOD_DIMS),
     "register-coverage": ("register", "region", "healthcare_region", "svf", *PERIOD_DIMS),
+    "register-timeliness": ("register", "region", "healthcare_region", "svf", *PERIOD_DIMS),
     "palliative-coverage": ("region", "healthcare_region", *PERIOD_DIMS),
     "palliative-indicators": ("indicator", "region", "healthcare_region", *PERIOD_DIMS),
 }
 # Dimensions every row of a table carries even when not asked for.
-ALWAYS: dict[str, tuple[str, ...]] = {"register-coverage": ("register",),
+ALWAYS: dict[str, tuple[str, ...]] = {"register-coverage": ("register",), "register-timeliness": ("register",),
                                       "palliative-indicators": ("indicator",)}
 # Which Filters fields a table uses (others are ignored by compute(); the CLI rejects them).
 APPLICABLE: dict[str, frozenset[str]] = {
     "lead-time": frozenset({"regions", "healthcare_regions", "svfs", "units"}),
     "inclusion": frozenset({"regions", "healthcare_regions", "svfs", "inclusion_denominator"}),
     "register-coverage": frozenset({"regions", "healthcare_regions", "svfs", "registers", "as_of"}),
+    "register-timeliness": frozenset({"regions", "healthcare_regions", "svfs", "registers", "as_of", "months"}),
     "palliative-coverage": frozenset({"regions", "healthcare_regions"}),
     "palliative-indicators": frozenset({"regions", "healthcare_regions", "indicators"}),
 }
@@ -60,6 +63,7 @@ _SPEC = {  # table -> (sql file, numerator, denominator, metric name in the targ
     "lead-time": ("lead_time", "n_within", "n", "lead_time"),
     "inclusion": ("inclusion", "n_svf", "n_cases", "inclusion"),
     "register-coverage": ("register_coverage", "n_registered", "n_cases", "register_coverage"),
+    "register-timeliness": ("registers/register_timeliness", "n_within", "n", "register_timeliness"),
     "palliative-coverage": ("palliative_coverage", "n_registered", "n_deaths", "palliative_coverage"),
     "palliative-indicators": ("palliative_indicators", "n_met", "n", "palliative_indicator"),
 }
@@ -78,6 +82,14 @@ _WHY_NOT = {
                                "cancerregistret, som inte har någon behandlingstyp.",
 }
 SUPPRESS_BELOW = 5  # a row whose denominator is below this carries suppressed = True
+# The lymphoma register's timeliness target (rh_lymfom_80_3m) is "80 % within 3 months": it applies
+# only when timeliness is counted with that window (the catalogue's target row states it in its note).
+TIMELINESS_TARGET_MONTHS = 3
+# A diagnosis year is still being reported (preliminary) until this many months after its end:
+# high register coverage is reached only 1-2 years after the diagnosis year (DOMAIN.md §3).
+REPORTING_MONTHS = 24
+# Palliativregistret: indicators are comparable only where coverage is above this (DOMAIN.md §4).
+SPR_COMPARABLE_FROM = 0.70
 
 
 class UnknownCodeError(ValueError):
@@ -103,6 +115,7 @@ class Filters:
     as_of: dt.date | None = None
     registers: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
+    months: int = TIMELINESS_TARGET_MONTHS  # register-timeliness: registered within this many months
 
     def __post_init__(self) -> None:
         # accept lists (and a lone string) from callers; keep the dataclass hashable for caching
@@ -136,6 +149,7 @@ BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
 _USES = {  # metric SQL -> the base relations it reads
     "lead_time": ("lead_time",), "lead_time_summary": ("lead_time",),
     "inclusion": ("inclusion_svf", "inclusion_cases"), "register_coverage": ("register_coverage",),
+    "registers/register_timeliness": ("register_coverage",), "registers/register_ramp": ("register_coverage",),
     "palliative_coverage": ("death",), "palliative_indicators": ("death_registered",),
 }
 # Shared steps after the bases: queries/<name>.sql, read by the metric SQL by that name.
@@ -281,6 +295,8 @@ def _check_values(table: str, filters: Filters) -> None:
                          "period) eller previous_year (samma månader ett år tidigare).")
     if table == "inclusion" and filters.units:
         raise ValueError(_WHY_NOT[("inclusion", "unit")])
+    if not isinstance(filters.months, int) or not 1 <= filters.months <= 60:
+        raise ValueError(f"Ogiltigt antal månader {filters.months!r}: ange ett heltal 1–60.")
 
 
 _CODE_FILTERS = (("regions", "region", "regionkod"), ("healthcare_regions", "healthcare_region",
@@ -319,6 +335,7 @@ def _params(table: str, filters: Filters, by: tuple[str, ...]) -> dict:
         "regions": list(filters.regions), "healthcare_regions": list(filters.healthcare_regions),
         "svfs": list(filters.svfs), "units": list(filters.units),
         "registers": list(filters.registers), "indicators": list(filters.indicators),
+        "months": filters.months,
     }
     for d in ("region", "healthcare_region", "svf", "end_type", "unit", *PERIOD_DIMS):
         p["by_" + d] = d in by
@@ -463,6 +480,8 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
         df["ci_low"], df["ci_high"] = stats.wilson(x, n)
         df = _attach_targets(cur, df, table, by, filters)
         df["suppressed"] = df[den_col].to_numpy() < SUPPRESS_BELOW
+        if table in _AFTER:
+            df = _AFTER[table](cur, df, filters, by)
         if table == "lead-time":  # keep the contract's column order: counts first, this extra last
             df["n_unverified_limit"] = df.pop("n_unverified_limit").astype("int64")
         return df
@@ -545,3 +564,166 @@ def applicable_filters(table: str, filters: Filters) -> Filters:
     reset = {f.name: getattr(_DEFAULT_FILTERS, f.name) for f in fields(Filters) if f.name not in keep}
     return replace(filters, **reset) if any(getattr(filters, k) != v for k, v in reset.items()) else filters
 
+
+
+# -- register coverage and Palliativregistret: steps after compute() and tables of their own ------------
+def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """The timeliness target is set for a 3-month window: with another N no target applies."""
+    df["months"] = filters.months
+    if filters.months != TIMELINESS_TARGET_MONTHS:
+        for c in ("target", "target_level_2"):
+            df[c] = np.nan
+        df["target_id"] = df["target_owner"] = "None"
+        df["target_unverified"] = False
+        df["verdict"], df["certainty"], df["gap"] = "no_target", "", 0
+    return df
+
+
+def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """Each indicator row gets the Palliativregistret coverage of its group (same region / period):
+    indicators are comparable only where coverage is above SPR_COMPARABLE_FROM (RCC's condition)."""
+    dims = [d for d in by if d != "indicator"]
+    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)))
+    cov["spr_coverage"] = np.where(cov["n_deaths"] > 0, cov["n_registered"] / cov["n_deaths"].where(
+        cov["n_deaths"] > 0, 1), np.nan)
+    if dims:
+        df = df.merge(cov[dims + ["spr_coverage"]], on=dims, how="left")
+    else:
+        df["spr_coverage"] = float(cov["spr_coverage"].iloc[0]) if len(cov) else np.nan
+    df["comparable"] = (df["spr_coverage"] > SPR_COMPARABLE_FROM).fillna(False).astype(bool)
+    return df
+
+
+_AFTER = {"register-timeliness": _timeliness_after, "palliative-indicators": _palliative_indicators_after}
+
+
+def _scope_matches(t: dict, svf, register, indicator, period_end, region=None) -> bool:
+    """As _pick_target's scope rule, plus the region of a local owner's target (scope_region): it
+    applies only to a row of exactly that region."""
+    for scope, value in ((t["scope_svf"], svf), (t["scope_register"], register),
+                         (t["scope_indicator"], indicator), (t.get("scope_region"), region)):
+        if scope is not None and scope != value:
+            return False
+    if t["valid_from"] is not None and period_end < t["valid_from"]:
+        return False
+    return not (t["valid_to"] is not None and period_end > t["valid_to"])
+
+
+def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(), by=()) -> pd.DataFrame:
+    """compute()'s rows once per applicable target of every owner (primary or not): the row's dims,
+    counts, share and interval, then target_id, target_owner, target_owner_sv, target (fraction),
+    target_level_2, target_comparison, target_primary, target_unverified, verdict, certainty, gap.
+    A row no target applies to appears once with verdict 'no_target'. E.g. Palliativregistret
+    coverage for Region Gävleborg 2024: RCC's 70 % and the LPO's 65 % (unverified), one row each."""
+    by = check_by(table, by)
+    df = compute(con, table, filters, by)
+    num_col, den_col = COUNT_COLUMNS[table]
+    keep = [c for c in df.columns if not c.startswith("target") and c not in ("verdict", "certainty", "gap")]
+    with closing(con.cursor()) as cur:
+        cands = run(cur, "registers/target_candidates_all", {"metric": METRIC_OF_TABLE[table]})
+    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
+    for t in cands:
+        for k in ("valid_from", "valid_to"):
+            if t[k] is not None:
+                t[k] = pd.Timestamp(t[k]).date()
+    ends = _period_ends(df, by, filters)
+    svf_col = df["svf"] if "svf" in df else pd.Series([_single(filters.svfs)] * len(df), index=df.index)
+    reg_default = "spr" if table == "palliative-coverage" else None
+    region_col = df["region"] if "region" in df else pd.Series([_single(filters.regions)] * len(df), index=df.index)
+    if "region" not in df and filters.healthcare_regions:
+        region_col = pd.Series([None] * len(df), index=df.index)
+    out = []
+    timeliness_off = table == "register-timeliness" and filters.months != TIMELINESS_TARGET_MONTHS
+    for i, row in df[keep].iterrows():
+        svf = None if pd.isna(svf_col[i]) else svf_col[i]
+        register = row.get("register", reg_default)
+        matching = [] if timeliness_off else [
+            t for t in cands
+            if _scope_matches(t, svf, register, row.get("indicator"), ends[i], region_col[i])]
+        for t in matching or [None]:
+            r = row.to_dict()
+            if t is None:
+                r.update(target_id=None, target_owner=None, target_owner_sv=None, target=np.nan,
+                         target_level_2=np.nan, target_comparison=None, target_primary=False,
+                         target_unverified=False, verdict="no_target", certainty="", gap=0)
+            else:
+                x, n = np.array([row[num_col]]), np.array([row[den_col]])
+                level = float(t["level_1"])
+                met = bool(stats.meets(x, n, np.array([level]), np.array([t["comparison"]], dtype=object))[0])
+                lo, hi = row["ci_low"], row["ci_high"]
+                if n[0] == 0:
+                    verdict, certainty = "no_data", ""
+                else:
+                    verdict = "met" if met else "not_met"
+                    if pd.isna(lo):
+                        certainty = ""
+                    elif stats.meets_fraction(np.array([lo]), np.array([level]), np.array([t["comparison"]]))[0]:
+                        certainty = "certainly_met"
+                    elif not stats.meets_fraction(np.array([hi]), np.array([level]),
+                                                  np.array([t["comparison"]]))[0]:
+                        certainty = "certainly_not_met"
+                    else:
+                        certainty = "cannot_tell"
+                r.update(target_id=t["target_id"], target_owner=t["owner"], target_owner_sv=t["owner_sv"],
+                         target=level / 100,
+                         target_level_2=np.nan if t["level_2"] is None else float(t["level_2"]) / 100,
+                         target_comparison=t["comparison"], target_primary=bool(t["primary_target"]),
+                         target_unverified=bool(t["unverified"]), verdict=verdict, certainty=certainty,
+                         gap=int(stats.gap(x, n, np.array([level]), np.array([t["comparison"]], dtype=object))[0]))
+            out.append(r)
+    cols = keep + ["target_id", "target_owner", "target_owner_sv", "target", "target_level_2", "target_comparison",
+                   "target_primary", "target_unverified", "verdict", "certainty", "gap"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def register_ramp(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), by_register: bool = True,
+                  max_lag: int = 36) -> pd.DataFrame:
+    """Register coverage by diagnosis year as it stood 0..max_lag whole months after the end of that
+    year (queries/registers/register_ramp.sql), up to filters.as_of (default today): register (when
+    by_register), diagnosis_year, lag_months, n_cases, n_registered, share, ci_low, ci_high,
+    suppressed. The period filter limits the diagnosis dates."""
+    _check_values("register-coverage", filters)
+    with closing(con.cursor()) as cur:
+        check_codes(cur, filters)
+        p = _params("register-coverage", filters, ())
+        p.update(by_register=by_register, max_lag=int(max_lag))
+        raw = run(cur, "registers/register_ramp", p)
+    cols = (["register"] if by_register else []) + ["diagnosis_year", "lag_months", "n_cases", "n_registered"]
+    df = raw[cols].sort_values(cols[:-2], kind="stable").reset_index(drop=True)
+    for c in ("diagnosis_year", "lag_months", "n_cases", "n_registered"):
+        df[c] = df[c].astype("int64")
+    x, n = df["n_registered"].to_numpy(dtype=float), df["n_cases"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["share"] = np.where(n > 0, x / n, np.nan)
+    df["ci_low"], df["ci_high"] = stats.wilson(x, n)
+    df["suppressed"] = df["n_cases"].to_numpy() < SUPPRESS_BELOW
+    return df
+
+
+def reporting_status(as_of: dt.date, diagnosis_year: int) -> tuple[bool, int]:
+    """(still being reported, whole months since the end of the diagnosis year) on as_of."""
+    lag = (as_of.year - diagnosis_year - 1) * 12 + as_of.month - (0 if _month_end(as_of) else 1)
+    return lag < REPORTING_MONTHS, lag
+
+
+def _month_end(d: dt.date) -> bool:
+    return (d + dt.timedelta(days=1)).day == 1
+
+
+def palliative_unit_types(con: duckdb.DuckDBPyConnection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Palliativregistret coverage per place/type of care (death.unit_type; '' = not given):
+    unit_type, n_deaths, n_registered, share, ci_low, ci_high, suppressed."""
+    _check_values("palliative-coverage", filters)
+    lo, hi = periods.bounds(filters.period_from, filters.period_to)
+    with closing(con.cursor()) as cur:
+        check_codes(cur, filters)
+        df = run(cur, "palliative/unit_types", {"from_date": lo, "to_date": hi, "regions": list(filters.regions),
+                                                 "healthcare_regions": list(filters.healthcare_regions)})
+    for c in ("n_deaths", "n_registered"):
+        df[c] = df[c].astype("int64")
+    x, n = df["n_registered"].to_numpy(dtype=float), df["n_deaths"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["share"] = np.where(n > 0, x / n, np.nan)
+    df["ci_low"], df["ci_high"] = stats.wilson(x, n)
+    df["suppressed"] = df["n_deaths"].to_numpy() < SUPPRESS_BELOW
+    return df

@@ -35,6 +35,15 @@ CREATE TABLE svf (
     confidence VARCHAR NOT NULL
 );
 
+-- Who is inside SVF figures: age >= min_age at VM (pathways) or at diagnosis (cancer cases); an svf
+-- without a row uses 18 (queries/base/*.sql). A missing age counts (the rule cannot exclude it).
+CREATE TABLE svf_min_age (
+    svf VARCHAR NOT NULL,
+    min_age INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    confidence VARCHAR NOT NULL
+);
+
 CREATE TABLE svf_icd10 (
     svf VARCHAR NOT NULL,
     icd10_prefix VARCHAR NOT NULL,           -- without dot: C50, C481, C770; longest prefix wins
@@ -99,6 +108,7 @@ CREATE TABLE target (
     scope_svf VARCHAR,                       -- NULL = every pathway
     scope_register VARCHAR,
     scope_indicator VARCHAR,
+    scope_region VARCHAR,                    -- a local owner's target (LPO Gävleborg: 21); NULL = every region
     owner VARCHAR NOT NULL,                  -- nationell | rcc | socialstyrelsen | lpo | region | register
     owner_sv VARCHAR NOT NULL,
     owner_en VARCHAR NOT NULL,

@@ -243,8 +243,9 @@ def test_register_codes_and_composite_key(empty_store, tmp_path):
     f = write(tmp_path / "r2.csv", "register,case_id,registered_date\nnkbc,C1,2024-03-05\n"
               "scrcr,C1,2024-03-06\nokänt,C9,2024-01-01\nnpcr,C3,\n")
     assert run(empty_store, "register", f) == 1
+    # nkbc C1 again with a later date: the first registration (2024-03-01) stays (DESIGN.md Metrics)
     assert q(empty_store, "SELECT register, case_id, registered_date FROM register_case ORDER BY 1, 2") == [
-        ("nkbc", "C1", dt.date(2024, 3, 5)), ("npcr", "C2", dt.date(2024, 4, 1)),
+        ("nkbc", "C1", dt.date(2024, 3, 1)), ("npcr", "C2", dt.date(2024, 4, 1)),
         ("scrcr", "C1", dt.date(2024, 3, 6))]
     assert q(empty_store, "SELECT rows_inserted, rows_replaced FROM load_log WHERE load_id = 2") == [(1, 1)]
     assert q(empty_store, "SELECT line_number, column_name FROM rejected_row ORDER BY 1") == [

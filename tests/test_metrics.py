@@ -410,7 +410,8 @@ def test_columns_follow_the_contract(empty_store):
     assert list(compute(con, "register-coverage").columns) == ["register", "n_cases", "n_registered"] + tail
     assert list(compute(con, "palliative-coverage").columns) == ["n_deaths", "n_registered"] + tail
     assert list(compute(con, "palliative-indicators", by=("region",)).columns) == (
-        ["region", "indicator", "n", "n_met"] + tail)
+        ["region", "indicator", "n", "n_met"] + tail + ["spr_coverage", "comparable"])
+    assert list(compute(con, "register-timeliness").columns) == ["register", "n", "n_within"] + tail + ["months"]
     assert set(DIMENSIONS["inclusion"]) == {"region", "healthcare_region", "svf", "month", "quarter",
                                             "half_year", "year"}
 

@@ -109,8 +109,9 @@ def _status(root, version, _con):
     return metrics.data_status(_con)
 
 
-_REFERENCE_TABLES = frozenset({"region", "healthcare_region", "svf", "end_type", "lead_time_limit", "target",
-                               "quality_register", "palliative_indicator"})
+_REFERENCE_TABLES = frozenset({"region", "healthcare_region", "svf", "end_type", "lead_time_limit",
+                               # registers / Palliativregistret (issue 8)
+                               "quality_register", "register_icd10", "palliative_indicator", "target"})
 
 
 @st.cache_data(max_entries=50, show_spinner=False)

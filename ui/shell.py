@@ -36,6 +36,10 @@ WIDGETS = {
     "f_snap": "snap",  # a frozen snapshot
 }
 _TUPLES = {"healthcare_regions", "regions", "svfs", "units", "owners", "areas"}
+# registers / Palliativregistret (issue 8)
+WIDGETS.update({"f_dxyear": "diag_years", "f_register": "registers", "f_months": "months",
+                "f_indicator": "indicator", "f_asof": "as_of"})
+_TUPLES |= {"diag_years", "registers"}
 
 
 # -- names for codes ----------------------------------------------------------------------------------
@@ -120,12 +124,24 @@ def _catalog(root: str, version: str, _data: Data) -> S.Catalog:
         by_region[str(code)] = tuple(sorted(g["unit"].astype(str).unique()))
     status = data.status()
     first, last = status["first_dates"].get("svf_pathway"), status["last_dates"].get("svf_pathway")
-    return S.Catalog(
+    reg_extra = _register_catalog(data, status)
+    return S.Catalog(**reg_extra,
         regions=tuple(reg["region_code"]), healthcare_regions=tuple(hsr["healthcare_region"]),
         svfs=tuple(svf["svf"]), units_by_region=by_region,
         first_month=first.strftime("%Y-%m") if first else None,
         last_month=last.strftime("%Y-%m") if last else None,
     )
+
+
+def _register_catalog(data: Data, status: dict) -> dict:
+    """Catalog fields of the register / palliative pages (issue 8)."""
+    qr = data.reference("register_icd10")
+    ind = data.reference("palliative_indicator").sort_values("sort_order")
+    c0, c1 = status["first_dates"].get("cancer_case"), status["last_dates"].get("cancer_case")
+    dates = [d for d in (status["last_dates"].get("register_case"), c1) if d]
+    return {"registers": tuple(sorted(qr["register"].unique())), "indicators": tuple(ind["indicator"]),
+            "diag_years": tuple(str(y) for y in range(c0.year, c1.year + 1)) if c0 and c1 else (),
+            "last_data_date": max(dates).isoformat() if dates else None}
 
 
 # -- the page context ---------------------------------------------------------------------------------

@@ -36,6 +36,12 @@ PARAM_NAMES += (P_OWNER, P_AREA)
 P_SNAP = "snap"  # a frozen snapshot's name (ingest freeze); absent = the data in force
 PARAM_NAMES += (P_SNAP,)
 
+# -- registers / Palliativregistret (issue 8): their own params, parsed and written in one block -------
+P_ASOF, P_DXYEAR, P_REGISTER, P_MONTHS, P_INDICATOR = "asof", "dxyear", "register", "months", "indicator"
+REGISTER_PARAMS = (P_ASOF, P_DXYEAR, P_REGISTER, P_MONTHS, P_INDICATOR)
+MONTH_CHOICES = (1, 2, 3, 4, 6, 9, 12, 18, 24)  # N for "registered within N months" (3: the target's)
+PARAM_NAMES = PARAM_NAMES + REGISTER_PARAMS
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -48,6 +54,11 @@ class Catalog:
     first_month: str | None = None      # first month with data ('YYYY-MM')
     last_month: str | None = None       # last month with data
     frozen: tuple[str, ...] = ()        # the store's frozen snapshots (names)
+    # registers / Palliativregistret (issue 8)
+    registers: tuple[str, ...] = ()     # quality registers with diagnoses (coverage computable)
+    indicators: tuple[str, ...] = ()    # palliative indicators, catalogue order
+    diag_years: tuple[str, ...] = ()    # diagnosis years in the cancer register, oldest first
+    last_data_date: str | None = None   # newest registration / diagnosis date ('YYYY-MM-DD'): default as-of
 
     def months(self) -> list[str]:
         if not self.first_month or not self.last_month:
@@ -73,6 +84,12 @@ class ViewState:
     owners: tuple[str, ...] = ()   # Målöversikt
     areas: tuple[str, ...] = ()    # Målöversikt
     snap: str | None = None        # a frozen snapshot shown instead of the data in force
+    # registers / Palliativregistret (issue 8)
+    as_of: str | None = None            # 'YYYY-MM-DD'; None = the newest data (Catalog.last_data_date)
+    diag_years: tuple[str, ...] = ()    # empty = the newest diagnosis year
+    registers: tuple[str, ...] = ()     # empty = all
+    months: int = 3
+    indicator: str | None = None        # empty = the first indicator with a target
 
 
 @dataclass(frozen=True)
@@ -238,7 +255,39 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
         st = replace(st, unit_region=ur, units=codes(P_UNIT, cat.units_by_region.get(ur, ())))
     else:
         st = replace(st, unit_region=ur)  # units only mean something when comparing units
+    st = _parse_registers(params, cat, st, bad, codes)
     return st, warns
+
+
+def _parse_registers(params: Mapping, cat: Catalog, st: ViewState, bad, codes) -> ViewState:
+    """The register / palliative params (issue 8); unusable values dropped with a warning."""
+    as_of = _one(params, P_ASOF) or None
+    if as_of is not None and not valid_date(as_of):
+        bad(P_ASOF, as_of)
+        as_of = None
+    months = _one(params, P_MONTHS)
+    m = 3
+    if months:
+        if months.isdigit() and int(months) in MONTH_CHOICES:
+            m = int(months)
+        else:
+            bad(P_MONTHS, months)
+    ind = _one(params, P_INDICATOR) or None
+    if ind is not None and ind not in cat.indicators:
+        bad(P_INDICATOR, ind)
+        ind = None
+    return replace(st, as_of=as_of, diag_years=codes(P_DXYEAR, cat.diag_years),
+                   registers=codes(P_REGISTER, cat.registers), months=m, indicator=ind)
+
+
+def valid_date(s: str) -> bool:
+    import datetime as dt
+
+    try:
+        d = dt.date.fromisoformat(s)
+    except ValueError:
+        return False
+    return 1900 <= d.year <= 2200 and len(s) == 10
 
 
 # -- state -> URL -------------------------------------------------------------------------------------
@@ -267,6 +316,18 @@ def to_params(st: ViewState) -> dict[str, str | list[str]]:
             out[name] = ",".join(vals)
     if st.snap:
         out[P_SNAP] = st.snap
+    # registers / Palliativregistret (issue 8): only what differs from the default, so the SVF pages'
+    # links stay as they were
+    if st.as_of:
+        out[P_ASOF] = st.as_of
+    if st.diag_years:
+        out[P_DXYEAR] = ",".join(st.diag_years)
+    if st.registers:
+        out[P_REGISTER] = ",".join(st.registers)
+    if st.months != 3:
+        out[P_MONTHS] = str(st.months)
+    if st.indicator:
+        out[P_INDICATOR] = st.indicator
     return out
 
 

@@ -1,4 +1,7 @@
 -- Validation of a quality-register file (table register_case); same shape as load_validate_svf.sql.
+-- The key for "a later row replaces an earlier one in the same file" includes the date: two rows for
+-- one register and case with different dates are both kept, and merge_register_case.sql keeps the
+-- earliest (a case counts as registered from its FIRST registration). An exact repeat is superseded.
 WITH registers AS (
     SELECT d.v, a.register
     FROM (SELECT DISTINCT register AS v FROM _in) d LEFT JOIN _register_alias a ON a.alias = ld_key(d.v)
@@ -13,7 +16,7 @@ SELECT
     register_ok AS register,
     case_id,
     reg_d AS registered_date,
-    register_ok || '|' || case_id AS _key,
+    register_ok || '|' || case_id || '|' || CAST(reg_d AS VARCHAR) AS _key,
     list_filter([
         coalesce(ld_required('register', register),
                  ld_code_err('register', register, register_ok, 'registerkod')),
