@@ -205,3 +205,16 @@ def test_cli_table(store_con):
     assert list(t.columns[:4]) == ["svf", "phase", "from_point", "to_point"]
     r = t.set_index("phase").loc["ph1"]
     assert (r["n"], r["n_pathways"], bool(r["suppressed"])) == (3, 3, True)  # 3 < 5: suppressed
+
+
+def test_cli_phases(store_con, empty_store, capsys):
+    from metrics.__main__ import main
+
+    rc = main(["phases", "--db", str(empty_store.root), "--from", "2024-03", "--to", "2024-03", "--by", "region"])
+    out = capsys.readouterr().out.splitlines()
+    assert rc == 0 and out[0].startswith("region,phase,from_point,to_point,n_pathways,n,completeness")
+    ph1 = next(line for line in out if ",ph1," in line).split(",")
+    assert ph1[0] == "01" and ph1[4:6] == ["3", "3"]
+    assert main(["phases", "--db", str(empty_store.root), "--by", "end_type"]) == 2
+    assert main(["phases", "--db", str(empty_store.root), "--as-of", "2024-01-01"]) == 2
+    assert "gäller inte tabellen phases" in capsys.readouterr().err
