@@ -218,3 +218,28 @@ def test_cli_phases(store_con, empty_store, capsys):
     assert main(["phases", "--db", str(empty_store.root), "--by", "end_type"]) == 2
     assert main(["phases", "--db", str(empty_store.root), "--as-of", "2024-01-01"]) == 2
     assert "gäller inte tabellen phases" in capsys.readouterr().err
+
+
+# -- the demo data's planted bottlenecks (ingest/synth_params.PHASE_BOTTLENECKS) ---------------------------
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    import datetime as dt
+
+    from ingest.synth import build
+    from store import Store
+
+    store = Store(tmp_path_factory.mktemp("demo") / "store")
+    build(store, scale=0.05, seed=7, today=dt.date(2026, 7, 15))
+    return store.connect()
+
+
+def test_demo_attribution_names_the_planted_phase(small_demo):
+    from ingest import synth_params as P
+
+    for (region, suffix), phase in P.PHASE_BOTTLENECKS.items():
+        df = ph.rows(small_demo, Filters(regions=(region,)))
+        if suffix is not None:
+            df = df[df["unit"].str.endswith(suffix)]
+        assert ph.top_phase(ph.attribution(df)) == ph.PHASES[phase], (region, suffix)
+    # nationally, the extra days of late patients sit mostly before the treatment start
+    assert ph.top_phase(ph.attribution(ph.rows(small_demo, Filters()))) == "ph5"
