@@ -31,6 +31,8 @@ WIDGETS = {
     "f_from": "period_from", "f_to": "period_to", "f_gran": "granularity", "f_level": "level",
     "f_unit_region": "unit_region", "f_unit": "units", "f_denom": "denominator", "f_pool": "pool",
     "f_quad": "quad",
+    # phases page
+    "f_phase": "phase", "f_cut_days": "cut_days", "f_cut_bench": "cut_bench",
 }
 _TUPLES = {"healthcare_regions", "regions", "svfs", "units"}
 

@@ -29,6 +29,13 @@ P_UNIT_REGION, P_UNIT, P_DENOM, P_POOL, P_QUAD = "unit_region", "unit", "denom",
 PARAM_NAMES = (P_LANG, P_HSR, P_REGION, P_SVF, P_FROM, P_TO, P_GRAN, P_LEVEL, P_UNIT_REGION, P_UNIT,
                P_DENOM, P_POOL, P_QUAD)
 
+# -- phases page ("SVF – var förloras dagarna"): the what-if's phase and reduction ------------------------
+P_PHASE, P_CUT = "fas", "minska"    # fas=ph1..ph5 (empty: the phase carrying most excess days);
+PHASE_CODES = ("ph1", "ph2", "ph3", "ph4", "ph5")  # minska=<days> or minska=riktvarde (to the benchmark)
+CUT_BENCH = "riktvarde"
+CUT_MAX_DAYS = 90
+PARAM_NAMES = (*PARAM_NAMES, P_PHASE, P_CUT)
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -62,6 +69,10 @@ class ViewState:
     denominator: str = "same_period"
     pool: bool = False
     quad: str = "region"
+    # phases page
+    phase: str = ""
+    cut_days: int = 5
+    cut_bench: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,8 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
                  quad=choice(P_QUAD, QUAD_GROUPS, st.quad),
                  pool=choice(P_POOL, ("0", "1"), "0") == "1")
 
+    st = _parse_phases(params, st, bad)
+
     ur = _one(params, P_UNIT_REGION) or None
     if ur is not None and ur not in cat.regions:
         bad(P_UNIT_REGION, ur)
@@ -221,6 +234,24 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
     else:
         st = replace(st, unit_region=ur)  # units only mean something when comparing units
     return st, warns
+
+
+def _parse_phases(params: Mapping, st: ViewState, bad) -> ViewState:
+    """The phases page's parameters: fas (a phase code or empty) and minska (days 0..90 or riktvarde)."""
+    phase = _one(params, P_PHASE) or ""
+    if phase and phase not in PHASE_CODES:
+        bad(P_PHASE, phase)
+        phase = ""
+    cut = _one(params, P_CUT)
+    days, bench = st.cut_days, False
+    if cut == CUT_BENCH:
+        bench = True
+    elif cut:
+        if cut.isdigit() and int(cut) <= CUT_MAX_DAYS:
+            days = int(cut)
+        else:
+            bad(P_CUT, cut)
+    return replace(st, phase=phase, cut_days=days, cut_bench=bench)
 
 
 # -- state -> URL -------------------------------------------------------------------------------------
@@ -244,6 +275,10 @@ def to_params(st: ViewState) -> dict[str, str | list[str]]:
     out[P_DENOM] = st.denominator
     out[P_POOL] = "1" if st.pool else "0"
     out[P_QUAD] = st.quad
+    if st.phase:
+        out[P_PHASE] = st.phase
+    if st.cut_bench or st.cut_days != ViewState.cut_days:  # a fixed default: only written when changed
+        out[P_CUT] = CUT_BENCH if st.cut_bench else str(st.cut_days)
     return out
 
 
