@@ -271,21 +271,24 @@ class WhatIf:
         return int(stats.gap(self.n_within_after, self.n, self.target_percent, self.comparison))
 
 
-def what_if(df: pd.DataFrame, phase: str, days: float, target_percent: float = 80.0,
+def what_if(df: pd.DataFrame, phase: str, days, target_percent: float = 80.0,
             comparison: str = ">=") -> WhatIf:
-    """Shorten one phase by `days`: each patient's lead time drops by min(days, that patient's phase
-    duration); patients without the phase recorded, and every other phase, stay as they are. Exact on
-    the patient rows: the new share within each patient's own limit."""
+    """Shorten one phase by `days` (a number, or one per row: e.g. per pathway "to the benchmark
+    median"): each patient's lead time drops by min(days, that patient's phase duration); patients
+    without the phase recorded, and every other phase, stay as they are. Exact on the patient rows:
+    the new share within each patient's own limit. WhatIf.days is NaN when days were given per row."""
     if phase not in PHASES:
         raise ValueError(f"Okänd fas {phase!r}: välj en av {', '.join(PHASES)}.")
-    if days < 0:
+    scalar = np.ndim(days) == 0
+    days = np.asarray(days, dtype=float)
+    if (days < 0).any() or np.isnan(days).any():
         raise ValueError("Minskningen kan inte vara negativ.")
     lead = df["lead_days"].to_numpy(dtype=float)
     lim = df["max_days"].to_numpy(dtype=float)
     dur = df[phase].to_numpy(dtype=float)
     has = ~np.isnan(dur)
     cut = np.where(has, np.minimum(days, np.where(has, dur, 0.0)), 0.0)
-    return WhatIf(phase=phase, days=float(days), n=len(df), n_with_phase=int(has.sum()),
+    return WhatIf(phase=phase, days=float(days) if scalar else float("nan"), n=len(df), n_with_phase=int(has.sum()),
                   n_within_before=int((lead <= lim).sum()), n_within_after=int((lead - cut <= lim).sum()),
                   target_percent=float(target_percent), comparison=comparison)
 

@@ -114,6 +114,13 @@ def test_what_if_exact_on_patients():
     assert (w.n_within_after, w.gained) == (10, 5) and w.met_after and not w.met_before
     # 0 days changes nothing
     assert ph.what_if(df, "ph2", 0).gained == 0
+    # days per row (e.g. per pathway): only the patient given 5 days (lead 33, ph2 14 -> 28) gains
+    per_row = np.zeros(len(df))
+    per_row[7] = 5
+    w = ph.what_if(df, "ph2", per_row)
+    assert w.gained == 1 and math.isnan(w.days)
+    with pytest.raises(ValueError):
+        ph.what_if(df, "ph2", -1)
     with pytest.raises(ValueError):
         ph.what_if(df, "ph9", 3)
 

@@ -1,0 +1,167 @@
+"""The phases page's Streamlit-side helpers: cached patient rows and phase results per snapshot and
+selection, the benchmark population, the what-if with the view's choices, and frames for the charts.
+
+The rows are kept with st.cache_resource (no copy on every hit; nothing here mutates them): at scale
+10 a year of rows is ~200 000 lines and copying them on every rerun would cost more than the
+computations themselves. Everything derived is small.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import metrics
+from metrics import phases as ph
+from ui import fmt, svf, tables
+from ui.shell import Context
+
+PHASES = ph.PHASES
+BENCH_COL = {"region": "region_code", "healthcare_region": "healthcare_region", "unit": "unit"}
+
+
+def phase_name(ctx: Context, p: str) -> str:
+    return ctx.tr(f"ph.name_{p}")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _prepared(root: str, version: str, _con) -> bool:
+    ph.prepare(_con)  # the phase rows of the snapshot, once per connection (~0.3 s at scale 1)
+    return True
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _rows(root: str, version: str, filters: metrics.Filters, _con) -> pd.DataFrame:
+    return ph.rows(_con, filters)
+
+
+def rows(ctx: Context, filters: metrics.Filters) -> pd.DataFrame:
+    d = ctx.data
+    _prepared(d.root, d.version, d.con)
+    return _rows(d.root, d.version, filters, d.con)
+
+
+@st.cache_resource(max_entries=96, show_spinner=False)
+def _table(root: str, version: str, filters: metrics.Filters, by: tuple[str, ...], _con) -> pd.DataFrame:
+    return ph.phase_table(_rows(root, version, filters, _con), by)
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _attribution(root: str, version: str, filters: metrics.Filters, _con) -> pd.DataFrame:
+    return ph.attribution(_rows(root, version, filters, _con))
+
+
+def table(ctx: Context, filters: metrics.Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    rows(ctx, filters)
+    return _table(ctx.data.root, ctx.data.version, filters, tuple(by), ctx.data.con)
+
+
+def attribution(ctx: Context, filters: metrics.Filters) -> pd.DataFrame:
+    rows(ctx, filters)
+    return _attribution(ctx.data.root, ctx.data.version, filters, ctx.data.con)
+
+
+def selection_filters(ctx: Context) -> metrics.Filters:
+    return svf.selection_filters(ctx, "lead-time")
+
+
+def comparison_col(ctx: Context) -> str:
+    return BENCH_COL[ctx.view.level]
+
+
+def comparison_filters(ctx: Context) -> metrics.Filters:
+    """Who the selection is compared with: units within the unit region (level unit), otherwise every
+    region (or sjukvårdsregion) for the same pathways and period."""
+    v = ctx.view
+    if v.level == "unit" and v.unit_region:
+        return metrics.Filters(regions=(v.unit_region,), svfs=v.svfs, period_from=v.period_from,
+                               period_to=v.period_to)
+    return metrics.Filters(svfs=v.svfs, period_from=v.period_from, period_to=v.period_to)
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _benchmark(root: str, version: str, filters: metrics.Filters, col: str, _con) -> pd.DataFrame:
+    return ph.benchmark(_rows(root, version, filters, _con), col)
+
+
+def benchmark(ctx: Context) -> pd.DataFrame:
+    d = ctx.data
+    f = comparison_filters(ctx)
+    rows(ctx, f)  # prepared and cached
+    return _benchmark(d.root, d.version, f, comparison_col(ctx), d.con)
+
+
+def lead_target(ctx: Context) -> tuple[float, str]:
+    """The primary lead-time target (percent, comparison) for the view; 80 % '>=' when none applies."""
+    tg = ctx.data.targets("lead-time", svf=ctx.view.svfs[0] if len(ctx.view.svfs) == 1 else None)
+    if len(tg):  # primary first (queries/targets.sql orders them so)
+        r = tg.iloc[0]
+        return float(r["level_1"]), str(r["comparison"])
+    return 80.0, ">="
+
+
+def medians_by_svf(df: pd.DataFrame, phase: str) -> pd.Series:
+    """The selection's median of one phase per pathway (recorded pathways only, at least 5)."""
+    g = df[["svf", phase]].dropna().groupby("svf")[phase]
+    med = g.median()
+    return med[g.size() >= metrics.SUPPRESS_BELOW]
+
+
+def cut_per_row(df: pd.DataFrame, phase: str, bench: pd.DataFrame) -> np.ndarray:
+    """'To the benchmark median': per patient, the days that move the median of their pathway to the
+    benchmark's (metrics.phases.days_to_benchmark), 0 where either is unknown."""
+    med = medians_by_svf(df, phase)
+    b = bench[bench["phase"] == phase].set_index("svf")["bench_median"]
+    days = {s: ph.days_to_benchmark(float(med.get(s, np.nan)), float(b.get(s, np.nan))) for s in med.index}
+    return df["svf"].map(days).fillna(0.0).to_numpy(dtype=float)
+
+
+def what_if(ctx: Context, df: pd.DataFrame, phase: str, bench: pd.DataFrame) -> tuple[ph.WhatIf, np.ndarray | float]:
+    level, comp = lead_target(ctx)
+    days = cut_per_row(df, phase, bench) if ctx.view.cut_bench else float(ctx.view.cut_days)
+    return ph.what_if(df, phase, days, level, comp), days
+
+
+# -- frames for the charts and tables -----------------------------------------------------------------------
+def profile_frame(ctx: Context, tab: pd.DataFrame) -> pd.DataFrame:
+    t = tab.copy()
+    t["label"] = [phase_name(ctx, p) for p in t["phase"]]
+    return t
+
+
+def attribution_frame(ctx: Context, attr: pd.DataFrame) -> pd.DataFrame:
+    a = attr.copy()
+    a["label"] = [phase_name(ctx, p) for p in a["phase"]]
+    a["ci"] = [fmt.interval(lo / 100, hi / 100, ctx.lang, 1).replace("%", "").replace("\u00a0", "")
+               if lo == lo else fmt.DASH for lo, hi in zip(a["diff_ci_low"], a["diff_ci_high"], strict=True)]
+    a["n"] = a["n_late"] + a["n_within"]
+    return a
+
+
+def matrix_frame(ctx: Context, tab: pd.DataFrame, dim: str, labels: dict) -> pd.DataFrame:
+    """A phase_table by one dimension -> one row per group with median and n per phase (wide)."""
+    t = tab.copy()
+    t["label"] = [labels.get(c, c) if isinstance(c, str) else ctx.tr("common.unknown") for c in t[dim]]
+    return t
+
+
+def benchmark_frame(ctx: Context, df: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFrame:
+    """Per pathway and phase: the selection's median and n against the best-quartile median."""
+    tab = ph.phase_table(df, ("svf",))
+    m = tab.merge(bench, on=["svf", "phase"], how="left")
+    m["diff"] = m["median"] - m["bench_median"]
+    m["label"] = [ctx.names.svf.get(s, s) for s in m["svf"]]
+    m["phase_label"] = [phase_name(ctx, p) for p in m["phase"]]
+    return m
+
+
+def planning_frame(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
+    p = ph.planning(df)
+    if p.empty:
+        return p
+    p = p[p["svf"].isin(df["svf"].unique())].copy()
+    p["label"] = [ctx.tr(f"ph.span_{s.replace('-', '_')}") for s in p["span"]]
+    p["pathway"] = [ctx.names.svf.get(s, s) for s in p["svf"]]
+    p["suppressed"] = p["n"] < tables.MIN_N
+    return p
