@@ -103,10 +103,11 @@ def phase_matrix(tab: pd.DataFrame, dim: str, phase_labels: dict, lang: str, tit
     """A heat map: one row per group (pathway, region, unit), one column per phase, the median days
     written in each cell ("<5" where too few pathways have the phase recorded)."""
     phases = list(phase_labels)
-    groups = list(dict.fromkeys(tab["label"]))[:max_rows]
+    lab_col = "chart_label" if "chart_label" in tab else "label"
+    groups = list(dict.fromkeys(tab[lab_col]))[:max_rows]
     z, text, hov = [], [], []
     for g in groups:
-        sub = tab[tab["label"] == g].set_index("phase")
+        sub = tab[tab[lab_col] == g].set_index("phase")
         zr, tr_, hr = [], [], []
         for p in phases:
             r = sub.loc[p] if p in sub.index else None

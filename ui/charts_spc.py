@@ -29,6 +29,7 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
     """The monthly shares (x.y, fractions) with mean, process limits and target; one trace per point
     type so the legend explains the marks. k / n: numerator and denominator per month (hover)."""
     cats = [period_label(m, lang) for m in months]
+    max_share = max([v for v in x.y if v == v] or [0.0])  # inclusion may exceed 100 %: then no clipping
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=cats, y=[v * 100 if v == v else None for v in x.y], mode="lines",
                              line=dict(color="#BBBBBB", width=1.5), hoverinfo="skip", showlegend=False))
@@ -53,12 +54,14 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#1A1A1A", width=1.5),
                                  name=t("spc.legend_mean", lang, value=fmt.pct(x.mean, lang))))
     if x.upl == x.upl:
-        for v in (x.lpl, x.upl):
+        # a share cannot leave 0..100 %: limits beyond are drawn at the edge (the legend says so)
+        lpl, upl = max(x.lpl, 0.0), min(x.upl, 1.0) if max_share <= 1 else x.upl
+        for v in (lpl, upl):
             shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=v * 100, y1=v * 100,
                                line=dict(color=MUTED, width=1.5, dash="dash")))
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=1.5, dash="dash"),
-                                 name=t("spc.legend_limits", lang, low=fmt.pct(x.lpl, lang),
-                                        high=fmt.pct(x.upl, lang))))
+                                 name=t("spc.legend_limits", lang, low=fmt.pct(lpl, lang),
+                                        high=fmt.pct(upl, lang))))
     if target is not None and target == target:
         shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=target * 100, y1=target * 100,
                            line=dict(color=OKABE_ITO["vermillion"], width=2, dash="dashdot")))
@@ -67,7 +70,9 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
                                  name=t("spc.legend_target", lang, level=fmt.pct(target, lang, 0))))
     base_layout(fig, lang, 420, title)
     fig.update_layout(shapes=shapes)
-    ys = [v * 100 for v in (*x.y, x.lpl, x.upl, target if target is not None else float("nan")) if v == v]
+    ys = [v * 100 for v in (*x.y, target if target is not None else float("nan")) if v == v]
+    if x.upl == x.upl:
+        ys += [lpl * 100, upl * 100]
     lo = max(0.0, min(ys) - 5) if ys else 0.0
     hi = max(ys) + 5 if ys else 100.0
     fig.update_yaxes(range=[lo, hi], title=axis_title, ticksuffix="\u00a0%" if lang == "sv" else "%")

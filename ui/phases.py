@@ -15,6 +15,7 @@ import streamlit as st
 import metrics
 from metrics import phases as ph
 from ui import fmt, svf, tables
+from ui.charts import sv_sort_key
 from ui.shell import Context
 
 PHASES = ph.PHASES
@@ -139,10 +140,16 @@ def attribution_frame(ctx: Context, attr: pd.DataFrame) -> pd.DataFrame:
     return a
 
 
-def matrix_frame(ctx: Context, tab: pd.DataFrame, dim: str, labels: dict) -> pd.DataFrame:
-    """A phase_table by one dimension -> one row per group with median and n per phase (wide)."""
+def matrix_frame(ctx: Context, tab: pd.DataFrame, dim: str, labels: dict,
+                 highlight: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A phase_table by one dimension, labelled and sorted by label (Swedish order); the groups in
+    `highlight` (the selection) in bold, so they stand out in the heat map without colour."""
     t = tab.copy()
     t["label"] = [labels.get(c, c) if isinstance(c, str) else ctx.tr("common.unknown") for c in t[dim]]
+    t["_k"] = [sv_sort_key(x) for x in t["label"]]
+    t = t.sort_values(["_k", "phase"], kind="stable").drop(columns="_k").reset_index(drop=True)
+    t["chart_label"] = [f"<b>{lab}</b>" if k in highlight else lab for k, lab in zip(t[dim], t["label"],
+                                                                                      strict=True)]
     return t
 
 

@@ -94,7 +94,8 @@ def spc_section(ctx: Context, table: str) -> None:
             Col("share", tr("table.share"), "share"), Col("type", tr("spc.col_type")),
             Col("status", tr("spc.col_status"))]
     notes = [tr("spc.caption", first=months[0], last=months[-1]), *lines,
-             tr("spc.limits_note", mean=fmt.pct(x.mean, lang), low=fmt.pct(x.lpl, lang), high=fmt.pct(x.upl, lang))]
+             tr("spc.limits_note", mean=fmt.pct(x.mean, lang), low=fmt.pct(max(x.lpl, 0.0), lang),
+                high=fmt.pct(x.upl if table == "inclusion" else min(x.upl, 1.0), lang))]
     shell.chart_block(ctx, f"spc_{table.replace('-', '_')}", fig, frame, cols, title=tr("spc.title"), notes=notes)
     with st.expander(tr("spc.about_title"), icon=":material/help:"):
         st.markdown(tr("spc.about"))

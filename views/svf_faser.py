@@ -54,7 +54,7 @@ c2.metric(tr("ph.kpi_within"), fmt.pct((n - n_late) / n, lang) if n >= tables.MI
           border=True)
 c3.metric(tr("ph.kpi_late"), fmt.num(n_late, lang) if n_late >= tables.MIN_N else tables.SUPPRESSED, border=True)
 lo, hi = CP.completeness_note(tab)
-c4.metric(tr("ph.kpi_completeness"), tr("ph.kpi_completeness_value", low=fmt.pct(lo, lang, 0),
+c4.metric(tr("ph.kpi_completeness"), tr("ph.kpi_completeness_value", low=fmt.num(lo * 100, lang, 0),
                                          high=fmt.pct(hi, lang, 0)), border=True,
           help=tr("ph.completeness_rule"))
 
@@ -149,7 +149,9 @@ word = tr(f"table.{dim}")
 st.subheader(tr("ph.by_unit", level=word.lower()))
 st.caption(tr("ph.by_unit_caption"))
 cmp_f = P.comparison_filters(ctx)
-by_unit = P.matrix_frame(ctx, P.table(ctx, cmp_f, (dim,)), dim, ctx.names.dim(dim))
+chosen = {"region": ctx.view.regions, "healthcare_region": ctx.view.healthcare_regions,
+          "unit": ctx.view.units}[dim]
+by_unit = P.matrix_frame(ctx, P.table(ctx, cmp_f, (dim,)), dim, ctx.names.dim(dim), tuple(chosen))
 by_unit["phase_label"] = by_unit["phase"].map(names)
 shell.chart_block(ctx, "ph_unit", CP.phase_matrix(by_unit, dim, names, lang), by_unit, mat_cols,
                   title=tr("ph.by_unit", level=word.lower()), notes=[tr("ph.completeness_rule")])
