@@ -8,6 +8,8 @@ computations themselves. Everything derived is small.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -172,3 +174,67 @@ def planning_frame(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     p["pathway"] = [ctx.names.svf.get(s, s) for s in p["svf"]]
     p["suppressed"] = p["n"] < tables.MIN_N
     return p
+
+
+# -- the page's sections, built once per selection ------------------------------------------------------------
+@dataclass
+class Sections:
+    """Everything the page shows that does not depend on the what-if controls: frames and figures
+    (plotly figures cost more to build than the numbers behind them, so they are cached too)."""
+
+    n: int
+    n_late: int
+    top: str | None
+    attr: pd.DataFrame
+    tab: pd.DataFrame
+    profile_fig: object
+    attr_fig: object
+    by_svf: pd.DataFrame
+    svf_fig: object
+    by_unit: pd.DataFrame
+    unit_fig: object
+    bench: pd.DataFrame
+    main_svf: str | None
+    bench_fig: object | None
+    plan: pd.DataFrame
+
+
+def comparison_dim(ctx: Context) -> str:
+    return {"region": "region", "healthcare_region": "healthcare_region", "unit": "unit"}[ctx.view.level]
+
+
+def sections(ctx: Context) -> Sections:
+    v = ctx.view
+    dim = comparison_dim(ctx)
+    chosen = {"region": v.regions, "healthcare_region": v.healthcare_regions, "unit": v.units}[dim]
+    key = (selection_filters(ctx), comparison_filters(ctx), comparison_col(ctx), dim, tuple(chosen), v.svfs, ctx.lang)
+    return _sections(ctx.data.root, ctx.data.version, key, _ctx=ctx)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _sections(root: str, version: str, key: tuple, _ctx: Context) -> Sections:
+    from ui import charts_phases as CP
+
+    ctx = _ctx
+    sel_f, cmp_f, _, dim, chosen, svfs, lang = key
+    df = rows(ctx, sel_f)
+    names = {p: phase_name(ctx, p) for p in PHASES}
+    attr = attribution_frame(ctx, attribution(ctx, sel_f))
+    tab = profile_frame(ctx, table(ctx, sel_f))
+    by_svf = matrix_frame(ctx, table(ctx, sel_f, ("svf",)), "svf", ctx.names.svf)
+    by_svf["phase_label"] = by_svf["phase"].map(names)
+    by_unit = matrix_frame(ctx, table(ctx, cmp_f, (dim,)), dim, ctx.names.dim(dim), chosen)
+    by_unit["phase_label"] = by_unit["phase"].map(names)
+    bench = benchmark(ctx)
+    bf = benchmark_frame(ctx, df, bench)
+    counts = df["svf"].value_counts()
+    main_svf = svfs[0] if len(svfs) == 1 else (str(counts.index[0]) if len(counts) else None)
+    bench_fig = None
+    if main_svf is not None:
+        bench_fig = CP.benchmark_chart(bf[bf["svf"] == main_svf], lang, title=ctx.names.svf.get(main_svf, main_svf))
+    return Sections(
+        n=len(df), n_late=int(ph.late(df).sum()), top=ph.top_phase(attr), attr=attr, tab=tab,
+        profile_fig=CP.phase_profile(tab, lang), attr_fig=CP.attribution_bars(attr, lang),
+        by_svf=by_svf, svf_fig=CP.phase_matrix(by_svf, "svf", names, lang),
+        by_unit=by_unit, unit_fig=CP.phase_matrix(by_unit, dim, names, lang),
+        bench=bf, main_svf=main_svf, bench_fig=bench_fig, plan=planning_frame(ctx, df))

@@ -28,12 +28,10 @@ if df.empty:
     st.info(tr("common.no_data"), icon=":material/search_off:")
     st.stop()
 
-attr = P.attribution_frame(ctx, P.attribution(ctx, sel_f))
-tab = P.profile_frame(ctx, P.table(ctx, sel_f))
-top = ph.top_phase(attr)
-is_late = ph.late(df)
-n, n_late = len(df), int(is_late.sum())
+sec = P.sections(ctx)  # cached per selection and language: frames and figures
+attr, tab, top, n, n_late = sec.attr, sec.tab, sec.top, sec.n, sec.n_late
 names = {p: P.phase_name(ctx, p) for p in P.PHASES}
+dim = P.comparison_dim(ctx)
 
 # -- the sentence at the top ----------------------------------------------------------------------------
 if n < tables.MIN_N:
@@ -66,7 +64,7 @@ prof_cols = [Col("label", tr("ph.col_phase")), Col("n_pathways", tr("ph.col_n_pa
 # -- phases of the selection ------------------------------------------------------------------------------
 st.subheader(tr("ph.profile"))
 st.caption(tr("ph.profile_caption"))
-shell.chart_block(ctx, "ph_profile", CP.phase_profile(tab, lang), tab, prof_cols, title=tr("ph.profile"),
+shell.chart_block(ctx, "ph_profile", sec.profile_fig, tab, prof_cols, title=tr("ph.profile"),
                   notes=[tr("ph.completeness_rule")])
 
 # -- which phase explains the lateness ----------------------------------------------------------------------
@@ -77,7 +75,7 @@ attr_cols = [Col("rank", tr("ph.col_rank"), "int"), Col("label", tr("ph.col_phas
              Col("median_diff", tr("ph.col_median_diff"), "days"), Col("mean_diff", tr("ph.col_mean_diff"), "days"),
              Col("ci", tr("ph.col_diff_ci")), Col("n_late", tr("ph.col_n_late"), "n"),
              Col("n_within", tr("ph.col_n_within"), "n"), Col("excess_days", tr("ph.col_excess_days"), "days")]
-shell.chart_block(ctx, "ph_attr", CP.attribution_bars(attr, lang), attr.sort_values("rank", na_position="last"),
+shell.chart_block(ctx, "ph_attr", sec.attr_fig, attr.sort_values("rank", na_position="last"),
                   attr_cols, title=tr("ph.attr"), notes=[tr("ph.attr_caption"), tr("ph.completeness_rule")])
 
 # -- what if ---------------------------------------------------------------------------------------------
@@ -136,46 +134,32 @@ st.caption(tr("ph.whatif_assumption"))
 # -- per pathway ---------------------------------------------------------------------------------------------
 st.subheader(tr("ph.by_svf"))
 st.caption(tr("ph.by_svf_caption"))
-by_svf = P.matrix_frame(ctx, P.table(ctx, sel_f, ("svf",)), "svf", ctx.names.svf)
 mat_cols = [Col("label", tr("table.group")), *prof_cols]
 mat_cols[1] = Col("phase_label", tr("ph.col_phase"))
-by_svf["phase_label"] = by_svf["phase"].map(names)
-shell.chart_block(ctx, "ph_svf", CP.phase_matrix(by_svf, "svf", names, lang), by_svf, mat_cols,
-                  title=tr("ph.by_svf"), notes=[tr("ph.completeness_rule")])
+shell.chart_block(ctx, "ph_svf", sec.svf_fig, sec.by_svf, mat_cols, title=tr("ph.by_svf"),
+                  notes=[tr("ph.completeness_rule")])
 
 # -- per unit of comparison -----------------------------------------------------------------------------------
-dim = {"region": "region", "healthcare_region": "healthcare_region", "unit": "unit"}[ctx.view.level]
 word = tr(f"table.{dim}")
 st.subheader(tr("ph.by_unit", level=word.lower()))
 st.caption(tr("ph.by_unit_caption"))
-cmp_f = P.comparison_filters(ctx)
-chosen = {"region": ctx.view.regions, "healthcare_region": ctx.view.healthcare_regions,
-          "unit": ctx.view.units}[dim]
-by_unit = P.matrix_frame(ctx, P.table(ctx, cmp_f, (dim,)), dim, ctx.names.dim(dim), tuple(chosen))
-by_unit["phase_label"] = by_unit["phase"].map(names)
-shell.chart_block(ctx, "ph_unit", CP.phase_matrix(by_unit, dim, names, lang), by_unit, mat_cols,
-                  title=tr("ph.by_unit", level=word.lower()), notes=[tr("ph.completeness_rule")])
+shell.chart_block(ctx, "ph_unit", sec.unit_fig, sec.by_unit, mat_cols, title=tr("ph.by_unit", level=word.lower()),
+                  notes=[tr("ph.completeness_rule")])
 
 # -- benchmark ---------------------------------------------------------------------------------------------
 st.subheader(tr("ph.bench"))
-bf = P.benchmark_frame(ctx, df, bench)
-counts = df["svf"].value_counts()
-main_svf = ctx.view.svfs[0] if len(ctx.view.svfs) == 1 else (counts.index[0] if len(counts) else None)
-st.caption(tr("ph.bench_caption", level=tr(f"ph.bench_level_{dim}"), min_n=ph.BENCH_MIN_N,
-              min_units=ph.BENCH_MIN_UNITS))
-if main_svf is not None:
-    one = bf[bf["svf"] == main_svf]
+bench_note = tr("ph.bench_caption", level=tr(f"ph.bench_level_{dim}"), min_n=ph.BENCH_MIN_N,
+                min_units=ph.BENCH_MIN_UNITS)
+st.caption(bench_note)
+if sec.main_svf is not None:
     if len(ctx.view.svfs) != 1:
-        st.caption(tr("ph.bench_largest", svf=ctx.names.svf.get(main_svf, main_svf)))
+        st.caption(tr("ph.bench_largest", svf=ctx.names.svf.get(sec.main_svf, sec.main_svf)))
     bench_cols = [Col("label", tr("table.pathway")), Col("phase_label", tr("ph.col_phase")),
                   Col("n", tr("ph.col_n"), "n"), Col("median", tr("ph.col_sel_median"), "days"),
                   Col("bench_median", tr("ph.col_bench_median"), "days"), Col("diff", tr("ph.col_bench_diff"), "days"),
                   Col("n_units", tr("ph.col_n_units"), "int")]
-    shell.chart_block(ctx, "ph_bench", CP.benchmark_chart(one, lang,
-                                                           title=ctx.names.svf.get(main_svf, main_svf)),
-                      bf, bench_cols, title=tr("ph.bench"), notes=[tr("ph.bench_caption", level=tr(
-                          f"ph.bench_level_{dim}"), min_n=ph.BENCH_MIN_N, min_units=ph.BENCH_MIN_UNITS)])
-plan = P.planning_frame(ctx, df)
+    shell.chart_block(ctx, "ph_bench", sec.bench_fig, sec.bench, bench_cols, title=tr("ph.bench"), notes=[bench_note])
+plan = sec.plan
 if len(plan):
     st.markdown(tr("ph.planning_title"))
     plan_cols = [Col("pathway", tr("table.pathway")), Col("label", tr("ph.col_span")),
