@@ -33,6 +33,13 @@ attr, tab, top, n, n_late = sec.attr, sec.tab, sec.top, sec.n, sec.n_late
 names = {p: P.phase_name(ctx, p) for p in P.PHASES}
 dim = P.comparison_dim(ctx)
 
+
+def slim(frame: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
+    """Only the columns a table shows (the tables are rebuilt on every run; wide frames cost time)."""
+    keep = [c.field for c in cols if c.field in frame] + ["suppressed"]
+    return frame[list(dict.fromkeys(keep))]
+
+
 # -- the sentence at the top ----------------------------------------------------------------------------
 if n < tables.MIN_N:
     st.info(tr("ph.headline_small"), icon=":material/info:")
@@ -136,15 +143,15 @@ st.subheader(tr("ph.by_svf"))
 st.caption(tr("ph.by_svf_caption"))
 mat_cols = [Col("label", tr("table.group")), *prof_cols]
 mat_cols[1] = Col("phase_label", tr("ph.col_phase"))
-shell.chart_block(ctx, "ph_svf", sec.svf_fig, sec.by_svf, mat_cols, title=tr("ph.by_svf"),
+shell.chart_block(ctx, "ph_svf", sec.svf_fig, slim(sec.by_svf, mat_cols), mat_cols, title=tr("ph.by_svf"),
                   notes=[tr("ph.completeness_rule")])
 
 # -- per unit of comparison -----------------------------------------------------------------------------------
 word = tr(f"table.{dim}")
 st.subheader(tr("ph.by_unit", level=word.lower()))
 st.caption(tr("ph.by_unit_caption"))
-shell.chart_block(ctx, "ph_unit", sec.unit_fig, sec.by_unit, mat_cols, title=tr("ph.by_unit", level=word.lower()),
-                  notes=[tr("ph.completeness_rule")])
+shell.chart_block(ctx, "ph_unit", sec.unit_fig, slim(sec.by_unit, mat_cols), mat_cols,
+                  title=tr("ph.by_unit", level=word.lower()), notes=[tr("ph.completeness_rule")])
 
 # -- benchmark ---------------------------------------------------------------------------------------------
 st.subheader(tr("ph.bench"))
@@ -158,7 +165,8 @@ if sec.main_svf is not None:
                   Col("n", tr("ph.col_n"), "n"), Col("median", tr("ph.col_sel_median"), "days"),
                   Col("bench_median", tr("ph.col_bench_median"), "days"), Col("diff", tr("ph.col_bench_diff"), "days"),
                   Col("n_units", tr("ph.col_n_units"), "int")]
-    shell.chart_block(ctx, "ph_bench", sec.bench_fig, sec.bench, bench_cols, title=tr("ph.bench"), notes=[bench_note])
+    shell.chart_block(ctx, "ph_bench", sec.bench_fig, slim(sec.bench, bench_cols), bench_cols, title=tr("ph.bench"),
+                      notes=[bench_note])
 plan = sec.plan
 if len(plan):
     st.markdown(tr("ph.planning_title"))
