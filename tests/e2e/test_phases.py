@@ -28,29 +28,24 @@ def test_phases_page_in_both_languages(page, server, lang, title, head_word, pha
     wait_charts(page, 7)  # profile, attribution, what-if, per pathway, per region, benchmark, SPC
     assert page.locator('[data-testid="stDownloadButton"]').count() >= 14
     shoot(page, f"svf-faser-{lang}.png")
-
-
-def test_what_if_days_through_the_widget_and_the_url(page, server):
-    open_page(page, server, "svf-faser", f"region=18&{PERIOD}")
+    if lang != "sv":
+        return
+    # the what-if through the real widget: 12 days -> the URL and the sentence follow
     box = page.get_by_label("Dagar kortare")
     box.fill("12")
     box.press("Enter")
     page.wait_for_function("() => location.search.includes('minska=12')", timeout=30_000)
     wait_ready(page)
     assert_clean(page)
-    sentence = page.locator('[data-testid="stMarkdownContainer"]', has_text="12 dagar kortare").first
-    text = sentence.inner_text()
-    m = re.search(r"hade (\d[\d\u2009 ]*) fler patienter", text)
-    assert m, text
+    text = page.locator('[data-testid="stMarkdownContainer"]', has_text="12 dagar kortare").first.inner_text()
+    assert re.search(r"hade \d[\d\u2009 ]* fler patienter", text), text
     assert parse_qs(urlparse(page.url).query)["minska"] == ["12"]
-    # the copied link reproduces the same sentence
-    open_page(page, server, "svf-faser", urlparse(page.url).query)
-    assert page.locator('[data-testid="stMarkdownContainer"]', has_text="12 dagar kortare").first.inner_text() == text
 
 
 def test_spc_chart_on_the_lead_time_page(page, server):
-    open_page(page, server, "svf-ledtider", "from=2025-01&to=2026-06")
+    open_page(page, server, "svf-ledtider")  # the default period ends with the newest month
     wait_charts(page, 5)
+    assert page.get_by_text("Rapporteras fortfarande:", exact=False).count() >= 1
     head = page.get_by_text("Styrdiagram (SPC) – månad för månad")
     assert head.count() >= 1  # the subheader (and the table expander of the chart)
     assert page.get_by_text("Måluppfyllelse:", exact=False).count() >= 1
