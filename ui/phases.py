@@ -65,6 +65,22 @@ def attribution(ctx: Context, filters: metrics.Filters) -> pd.DataFrame:
     return _attribution(ctx.data.root, ctx.data.version, filters, ctx.data.con)
 
 
+def preliminary_note(ctx: Context) -> str | None:
+    """A sentence when the view's period reaches into the months still being reported (the same
+    months the SPC section leaves out): their pathways are the early-reported, often shorter ones."""
+    from metrics import spc
+    from ui import state as S
+    from ui.spc import PRELIMINARY_MONTHS
+
+    v = ctx.view
+    if not (v.period_from and v.period_to):
+        return None
+    months = S.month_range(v.period_from, v.period_to)
+    prel = [m for m, p in zip(months, spc.preliminary(months, ctx.cat.last_month, PRELIMINARY_MONTHS),
+                                strict=True) if p]
+    return ctx.tr("ph.preliminary", months=", ".join(prel)) if prel else None
+
+
 def selection_filters(ctx: Context) -> metrics.Filters:
     return svf.selection_filters(ctx, "lead-time")
 

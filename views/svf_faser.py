@@ -17,6 +17,10 @@ lang, tr = ctx.lang, ctx.tr
 st.title(tr("ph.title"))
 st.caption(tr("ph.intro"))
 st.caption(shell.selection_text(ctx))
+prelim_note = P.preliminary_note(ctx)
+if prelim_note:
+    st.caption(prelim_note)
+base_notes = [tr("ph.completeness_rule"), *([prelim_note] if prelim_note else [])]
 
 sel_f = P.selection_filters(ctx)
 try:
@@ -72,7 +76,7 @@ prof_cols = [Col("label", tr("ph.col_phase")), Col("n_pathways", tr("ph.col_n_pa
 st.subheader(tr("ph.profile"))
 st.caption(tr("ph.profile_caption"))
 shell.chart_block(ctx, "ph_profile", sec.profile_fig, tab, prof_cols, title=tr("ph.profile"),
-                  notes=[tr("ph.completeness_rule")])
+                  notes=base_notes)
 
 # -- which phase explains the lateness ----------------------------------------------------------------------
 st.subheader(tr("ph.attr"))
@@ -83,7 +87,7 @@ attr_cols = [Col("rank", tr("ph.col_rank"), "int"), Col("label", tr("ph.col_phas
              Col("ci", tr("ph.col_diff_ci")), Col("n_late", tr("ph.col_n_late"), "n"),
              Col("n_within", tr("ph.col_n_within"), "n"), Col("excess_days", tr("ph.col_excess_days"), "days")]
 shell.chart_block(ctx, "ph_attr", sec.attr_fig, attr.sort_values("rank", na_position="last"),
-                  attr_cols, title=tr("ph.attr"), notes=[tr("ph.attr_caption"), tr("ph.completeness_rule")])
+                  attr_cols, title=tr("ph.attr"), notes=[tr("ph.attr_caption"), *base_notes])
 
 # -- what if ---------------------------------------------------------------------------------------------
 st.subheader(tr("ph.whatif"))
@@ -135,7 +139,7 @@ if not small:
                Col("share_after", tr("ph.col_share_after"), "share"),
                Col("met", tr("ph.whatif_met", level=fmt.pct(target, lang, 0)))]
     shell.chart_block(ctx, "ph_whatif", fig, wi_frame, wi_cols, title=tr("ph.whatif"),
-                      notes=[tr("ph.whatif_assumption")])
+                      notes=[tr("ph.whatif_assumption"), *base_notes])
 st.caption(tr("ph.whatif_assumption"))
 
 # -- per pathway ---------------------------------------------------------------------------------------------
@@ -144,14 +148,14 @@ st.caption(tr("ph.by_svf_caption"))
 mat_cols = [Col("label", tr("table.group")), *prof_cols]
 mat_cols[1] = Col("phase_label", tr("ph.col_phase"))
 shell.chart_block(ctx, "ph_svf", sec.svf_fig, slim(sec.by_svf, mat_cols), mat_cols, title=tr("ph.by_svf"),
-                  notes=[tr("ph.completeness_rule")])
+                  notes=base_notes)
 
 # -- per unit of comparison -----------------------------------------------------------------------------------
 word = tr(f"table.{dim}")
 st.subheader(tr("ph.by_unit", level=word.lower()))
 st.caption(tr("ph.by_unit_caption"))
 shell.chart_block(ctx, "ph_unit", sec.unit_fig, slim(sec.by_unit, mat_cols), mat_cols,
-                  title=tr("ph.by_unit", level=word.lower()), notes=[tr("ph.completeness_rule")])
+                  title=tr("ph.by_unit", level=word.lower()), notes=base_notes)
 
 # -- benchmark ---------------------------------------------------------------------------------------------
 st.subheader(tr("ph.bench"))
@@ -166,7 +170,7 @@ if sec.main_svf is not None:
                   Col("bench_median", tr("ph.col_bench_median"), "days"), Col("diff", tr("ph.col_bench_diff"), "days"),
                   Col("n_units", tr("ph.col_n_units"), "int")]
     shell.chart_block(ctx, "ph_bench", sec.bench_fig, slim(sec.bench, bench_cols), bench_cols, title=tr("ph.bench"),
-                      notes=[bench_note])
+                      notes=[bench_note, *base_notes])
 plan = sec.plan
 if len(plan):
     st.markdown(tr("ph.planning_title"))
