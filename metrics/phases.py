@@ -183,7 +183,7 @@ def attribution(df: pd.DataFrame) -> pd.DataFrame:
     total = res["excess_days"].sum(skipna=True)
     res["share_excess"] = res["excess_days"] / total if total > 0 else np.nan
     order = res["excess_days"].fillna(-1).rank(method="first", ascending=False).astype(int)
-    res["rank"] = np.where(res["excess_days"].notna(), order, pd.NA)
+    res["rank"] = np.where(res["excess_days"].notna(), order, np.nan)  # float: NaN = not ranked
     res.loc[res["suppressed"], ["median_diff", "mean_diff", "diff_ci_low", "diff_ci_high"]] = np.nan
     return res
 

@@ -122,3 +122,13 @@ def test_spc_section_on_lead_time_and_inclusion_pages(store_path):
         assert "Måluppfyllelse" in body
         spc_chart = at.get("plotly_chart")
         assert any(axis in str(c.proto.spec) for c in spc_chart), page
+
+
+def test_phases_page_small_selection_suppresses(store_path):
+    # Gotland, half a year at scale 0.05: 8 pathways, under 5 late patients in every phase -> no phase
+    # is named, the attribution shows no shares, every comparison group under 5 is "<5"
+    at = run_page(region="09", **{"from": "2026-01", "to": "2026-06"})
+    assert_ok(at)
+    assert any(m.value.startswith("Ingen fas skiljer ut") for m in at.markdown)
+    attr = at.dataframe[1].value
+    assert set(attr["Andel av överskjutande dagar"]) == {"–"} and "<5" in set(attr["n efter gränsen"])

@@ -61,7 +61,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("ph.kpi_n"), fmt.num(n, lang), border=True)
 c2.metric(tr("ph.kpi_within"), fmt.pct((n - n_late) / n, lang) if n >= tables.MIN_N else tables.SUPPRESSED,
           border=True)
-c3.metric(tr("ph.kpi_late"), fmt.num(n_late, lang) if n_late >= tables.MIN_N else tables.SUPPRESSED, border=True)
+c3.metric(tr("ph.kpi_late"), fmt.num(n_late, lang) if n >= tables.MIN_N else tables.SUPPRESSED, border=True)
 lo, hi = CP.completeness_note(tab)
 c4.metric(tr("ph.kpi_completeness"), tr("ph.kpi_completeness_value", low=fmt.num(lo * 100, lang, 0),
                                          high=fmt.pct(hi, lang, 0)), border=True,
