@@ -3,6 +3,8 @@ widgets and the URL, and the SPC chart on the lead-time page. Screenshots in art
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -30,6 +32,12 @@ def test_phases_page_in_both_languages(page, server, lang, title, head_word, pha
     shoot(page, f"svf-faser-{lang}.png")
     if lang != "sv":
         return
+    # the attribution table as CSV (Swedish: ';' and decimal comma), "<5" kept, ranks as numbers
+    with page.expect_download() as dl:
+        page.locator(".st-key-ph_attr_csv button").click()
+    rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    assert rows[0][:2] == ["Rang", "Fas"] and len(rows) == 6
+    assert rows[1][0] == "1" and rows[1][1] == "Första besök → MDK"
     # the what-if through the real widget: 12 days -> the URL and the sentence follow
     box = page.get_by_label("Dagar kortare")
     box.fill("12")
