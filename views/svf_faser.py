@@ -94,7 +94,7 @@ st.subheader(tr("ph.whatif"))
 default_phase = top or "ph1"
 w1, w2, w3 = st.columns([2, 1, 1])
 shell.control("selectbox", "f_phase", tr("ph.whatif_phase"), ["", *P.PHASES],
-              lambda c: tr("ph.whatif_phase_auto", phase=names[default_phase]) if c == "" else names[c],
+              lambda c: names[c] if c else (tr("ph.whatif_phase_auto", phase=names[top]) if top else names["ph1"]),
               container=w1)
 shell.control("number_input", "f_cut_days", tr("ph.whatif_days"), None, container=w2, min_value=0,
               max_value=90, step=1, disabled=ctx.view.cut_bench)
