@@ -71,6 +71,7 @@ def test_phases_page_sv_names_the_planted_mdk_queue(store_path):
     assert "Fasernas längd i urvalet" in body and "Jämförelse med bästa kvartilen" in body
     assert "Styrdiagram (SPC)" in body and "Måluppfyllelse" in body
     assert "Antagande: varje patients ledtid" in body
+    assert "Inte i diagrammet (färre än 5 förlopp med någon fas registrerad" in body  # small pathways
     # the store ends 2026-06 (built "today" 2026-07-15): its last two months are still being reported
     assert "Perioden når in i månader som fortfarande rapporteras (2026-05, 2026-06)" in body
     # the what-if defaults to that phase and 5 days: a Swedish sentence with the patients gained

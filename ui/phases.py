@@ -207,6 +207,7 @@ class Sections:
     attr_fig: object
     by_svf: pd.DataFrame
     svf_fig: object
+    svf_left_out: list[str]
     by_unit: pd.DataFrame
     unit_fig: object
     bench: pd.DataFrame
@@ -239,6 +240,8 @@ def _sections(root: str, version: str, key: tuple, _ctx: Context) -> Sections:
     tab = profile_frame(ctx, table(ctx, sel_f))
     by_svf = matrix_frame(ctx, table(ctx, sel_f, ("svf",)), "svf", ctx.names.svf)
     by_svf["phase_label"] = by_svf["phase"].map(names)
+    # pathways with no phase of 5 recorded pathways: named in a line, not as a row of "<5" in the map
+    empty = set(by_svf.groupby("svf")["suppressed"].all().loc[lambda x: x].index)
     by_unit = matrix_frame(ctx, table(ctx, cmp_f, (dim,)), dim, ctx.names.dim(dim), chosen)
     by_unit["phase_label"] = by_unit["phase"].map(names)
     bench = benchmark(ctx)
@@ -251,6 +254,7 @@ def _sections(root: str, version: str, key: tuple, _ctx: Context) -> Sections:
     return Sections(
         n=len(df), n_late=int(ph.late(df).sum()), top=ph.top_phase(attr), attr=attr, tab=tab,
         profile_fig=CP.phase_profile(tab, lang), attr_fig=CP.attribution_bars(attr, lang),
-        by_svf=by_svf, svf_fig=CP.phase_matrix(by_svf, "svf", names, lang),
+        by_svf=by_svf, svf_fig=CP.phase_matrix(by_svf[~by_svf["svf"].isin(empty)], "svf", names, lang),
+        svf_left_out=sorted((ctx.names.svf.get(c, c) for c in empty), key=sv_sort_key),
         by_unit=by_unit, unit_fig=CP.phase_matrix(by_unit, dim, names, lang),
         bench=bf, main_svf=main_svf, bench_fig=bench_fig, plan=planning_frame(ctx, df))

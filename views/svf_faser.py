@@ -147,6 +147,8 @@ st.subheader(tr("ph.by_svf"))
 st.caption(tr("ph.by_svf_caption"))
 mat_cols = [Col("label", tr("table.group")), *prof_cols]
 mat_cols[1] = Col("phase_label", tr("ph.col_phase"))
+if sec.svf_left_out:
+    st.caption(tr("ph.by_svf_left_out", names=", ".join(sec.svf_left_out)))
 shell.chart_block(ctx, "ph_svf", sec.svf_fig, slim(sec.by_svf, mat_cols), mat_cols, title=tr("ph.by_svf"),
                   notes=base_notes)
 
