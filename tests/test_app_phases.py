@@ -79,6 +79,11 @@ def test_phases_page_sv_names_the_planted_mdk_queue(store_path):
     gained = int(metric(at, "Fler patienter").replace("\u2009", ""))
     assert f"**{gained}** fler patienter" in sentence and gained > 0
     assert metric(at, "Målet 80") in ("Ja", "Nej")
+    # the table behind it: the selection first, then each pathway; the pathways' gains add up to it
+    wt = next(d.value for d in at.dataframe if "Fler patienter inom ledtiden" in d.value.columns)
+    assert wt.iloc[0]["Grupp"] == "Urval" and int(wt.iloc[0]["Fler patienter inom ledtiden"]) == gained
+    per = [int(v.replace("\u2009", "")) for v in wt["Fler patienter inom ledtiden"].iloc[1:] if v != "–"]
+    assert sum(per) == gained and len(wt) > 5
     assert at.selectbox(key="f_phase").value == ""
 
 

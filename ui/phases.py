@@ -142,6 +142,30 @@ def what_if(ctx: Context, df: pd.DataFrame, phase: str, bench: pd.DataFrame) -> 
     return ph.what_if(df, phase, days, level, comp), days
 
 
+def what_if_table(ctx: Context, df: pd.DataFrame, phase: str, days, total: ph.WhatIf, cut_text: str,
+                  phase_label: str) -> pd.DataFrame:
+    """The what-if for the whole selection (first row) and per pathway (most patients gained first),
+    each exact on its own patient rows; pathways under 5 patients are suppressed."""
+    yes, no = ctx.tr("ph.whatif_yes"), ctx.tr("ph.whatif_no")
+
+    def row(label: str, w: ph.WhatIf, is_total: bool) -> dict:
+        small = w.n < tables.MIN_N
+        return {"label": label, "phase": phase_label, "cut": cut_text, "n": w.n, "n_with": w.n_with_phase,
+                "k_before": w.n_within_before, "k_after": w.n_within_after, "gained": w.gained,
+                "share_before": w.share_before, "share_after": w.share_after,
+                "met": fmt.DASH if small else (yes if w.met_after else no), "suppressed": small,
+                "is_total": is_total}
+
+    out = [row(ctx.tr("common.selection"), total, True)]
+    per = []
+    for s, idx in df.groupby("svf").indices.items():
+        d = days[idx] if np.ndim(days) else days
+        w = ph.what_if(df.iloc[idx], phase, d, total.target_percent, total.comparison)
+        per.append(row(ctx.names.svf.get(s, s), w, False))
+    per.sort(key=lambda r: (r["suppressed"], -r["gained"], sv_sort_key(r["label"])))
+    return pd.DataFrame(out + per)
+
+
 # -- frames for the charts and tables -----------------------------------------------------------------------
 def profile_frame(ctx: Context, tab: pd.DataFrame) -> pd.DataFrame:
     t = tab.copy()

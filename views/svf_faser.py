@@ -127,17 +127,15 @@ if not small:
                    gap=fmt.num(wi.gap_after, lang)))
     fig = CP.what_if_bars(wi.share_before, wi.share_after, target, lang,
                           (tr("ph.whatif_now"), tr("ph.whatif_after", phase=names[phase])))
-    wi_frame = pd.DataFrame([{"label": names[phase], "cut": cut_text, "n": wi.n, "n_with": wi.n_with_phase,
-                              "k_before": wi.n_within_before, "k_after": wi.n_within_after, "gained": wi.gained,
-                              "share_before": wi.share_before, "share_after": wi.share_after,
-                              "met": tr("ph.whatif_yes") if wi.met_after else tr("ph.whatif_no"),
-                              "suppressed": False}])
-    wi_cols = [Col("label", tr("ph.col_phase")), Col("cut", tr("ph.col_cut")), Col("n", tr("ph.col_n_all"), "n"),
-               Col("n_with", tr("ph.col_n_with"), "int"), Col("k_before", tr("ph.col_k_before"), "int"),
-               Col("k_after", tr("ph.col_k_after"), "int"), Col("gained", tr("ph.whatif_gained"), "int"),
+    wi_frame = P.what_if_table(ctx, df, phase, days, wi, cut_text, names[phase])
+    wi_cols = [Col("label", tr("table.group")), Col("phase", tr("ph.col_phase")), Col("cut", tr("ph.col_cut")),
+               Col("n", tr("ph.col_n_all"), "n"), Col("n_with", tr("ph.col_n_with"), "int_s"),
+               Col("k_before", tr("ph.col_k_before"), "int_s"), Col("k_after", tr("ph.col_k_after"), "int_s"),
+               Col("gained", tr("ph.whatif_gained"), "int_s"),
                Col("share_before", tr("ph.col_share_before"), "share"),
                Col("share_after", tr("ph.col_share_after"), "share"),
                Col("met", tr("ph.whatif_met", level=fmt.pct(target, lang, 0)))]
+    st.caption(tr("ph.whatif_table_note"))
     shell.chart_block(ctx, "ph_whatif", fig, wi_frame, wi_cols, title=tr("ph.whatif"),
                       notes=[tr("ph.whatif_assumption"), *base_notes])
 st.caption(tr("ph.whatif_assumption"))
