@@ -157,10 +157,20 @@ def what_if_table(ctx: Context, df: pd.DataFrame, phase: str, days, total: ph.Wh
                 "is_total": is_total}
 
     out = [row(ctx.tr("common.selection"), total, True)]
+    # per pathway in one pass: the same rule as metrics.phases.what_if, counted per pathway code
+    codes, svfs = pd.factorize(df["svf"])
+    lead, lim = df["lead_days"].to_numpy(dtype=float), df["max_days"].to_numpy(dtype=float)
+    dur = df[phase].to_numpy(dtype=float)
+    has = ~np.isnan(dur)
+    cut = np.where(has, np.minimum(np.asarray(days, dtype=float), np.where(has, dur, 0.0)), 0.0)
+    k = len(svfs)
+    counts = [np.bincount(codes, weights=w, minlength=k).astype(int)
+              for w in (np.ones(len(df)), has, lead <= lim, lead - cut <= lim)]
     per = []
-    for s, idx in df.groupby("svf").indices.items():
-        d = days[idx] if np.ndim(days) else days
-        w = ph.what_if(df.iloc[idx], phase, d, total.target_percent, total.comparison)
+    for i, s in enumerate(svfs):
+        w = ph.WhatIf(phase=phase, days=total.days, n=int(counts[0][i]), n_with_phase=int(counts[1][i]),
+                      n_within_before=int(counts[2][i]), n_within_after=int(counts[3][i]),
+                      target_percent=total.target_percent, comparison=total.comparison)
         per.append(row(ctx.names.svf.get(s, s), w, False))
     per.sort(key=lambda r: (r["suppressed"], -r["gained"], sv_sort_key(r["label"])))
     return pd.DataFrame(out + per)
