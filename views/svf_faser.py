@@ -51,7 +51,8 @@ elif top is not None:
     r = attr.set_index("phase").loc[top]
     comp = tab.set_index("phase").loc[top, "completeness"]
     st.markdown(tr("ph.headline", phase=names[top], share=fmt.pct(r["share_excess"], lang, 0),
-                   days=fmt.num(r["median_diff"], lang, 0), n_late=fmt.num(r["n_late"], lang),
+                   days=fmt.num(r["mean_diff"], lang, 1), median=fmt.num(r["median_diff"], lang, 0),
+                   n_late=fmt.num(r["n_late"], lang),
                    completeness=fmt.pct(comp, lang, 0)))
 else:
     st.markdown(tr("ph.headline_none"))
