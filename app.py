@@ -108,6 +108,8 @@ def main() -> None:
                     url_path="svf-inklusion", icon=":material/groups:"),
             st.Page(str(ROOT / "views" / "svf_ledtider.py"), title=t("app.page_leadtime", lang),
                     url_path="svf-ledtider", icon=":material/timer:"),
+            st.Page(str(ROOT / "views" / "svf_faser.py"), title=t("ph.page", lang),
+                    url_path="svf-faser", icon=":material/hourglass_bottom:"),
         ],
         # registers / Palliativregistret (issue 8)
         t("nav.section_registers", lang): [

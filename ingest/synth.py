@@ -562,14 +562,6 @@ def _pathways(m: _Model, rng: np.random.Generator, mon: dict[str, np.ndarray], f
     wd = _weekday(end)
     end = np.where(wd >= 5, np.where(within, np.maximum(end - (wd - 4), vm), end + (7 - wd)), end)
 
-    # intermediate measurement points: ordered positions between VM and the end, often not recorded
-    dur = end - vm
-    pos = np.sort(np.stack([rng.beta(a, b_, n) for *_, (a, b_) in P.POINTS], axis=1), axis=1)
-    points = vm[:, None] + np.round(pos * dur[:, None]).astype(np.int64)
-    mult = np.where(treat[:, None], [p[1] for p in P.POINTS], [p[2] for p in P.POINTS])
-    filled = rng.random((n, len(P.POINTS))) < np.minimum(m.point_rate[r][:, None] * mult, 0.97)
-    points = np.where(filled & (points < m.cutoff), points, -1)
-
     # what the national database knows on the cut-off day
     reg_vm = vm + _report_lag(rng, vm, m.continuous[r])
     reg_end = np.maximum(end + _report_lag(rng, end, m.continuous[r]), reg_vm)
@@ -579,6 +571,8 @@ def _pathways(m: _Model, rng: np.random.Generator, mon: dict[str, np.ndarray], f
     sex, age = _sex_age(rng, m.sex_age[s])
     group = r * m.n_families + m.unit_family[s]
     unit = m.unit_offset[group] + _draw(rng, group, m.unit_probs)
+    points = _phase_points(m, m.rng(P.PHASE_COMPONENT, int(mon["year"].max())), vm, end, limit, within, known,
+                           treat, holiday, s, r, unit)
 
     out = {
         "region": r, "unit": unit, "svf": s, "sex": sex, "age": age, "workup": workup, "vm": vm,
@@ -590,6 +584,47 @@ def _pathways(m: _Model, rng: np.random.Generator, mon: dict[str, np.ndarray], f
     order = np.argsort(vm[keep], kind="stable")
     return {key_: (a[keep][order]).astype(np.int32 if a.dtype == np.int64 else a.dtype)
             for key_, a in out.items()}
+
+
+def _phase_points(m: _Model, rng: np.random.Generator, vm, end, limit, within, known, treat, holiday, s, r,
+                  unit) -> np.ndarray:
+    """The four intermediate points [n, 4] (day numbers, -1 = not recorded), from five phases drawn as
+    their own durations (ingest/SYNTH.md "Phases"): an on-time part of the lead time split by the
+    pathway's shares, and a late patient's extra days split by where the bottleneck is (region, unit,
+    July). The lead time itself is the one already drawn, so lead-time figures stay as calibrated."""
+    n = len(vm)
+    dur = (end - vm).astype(float)
+    late = known & ~within
+    on_time = np.where(late, np.minimum(dur, np.round(limit * rng.beta(*P.WITHIN_BETA, n))), dur)
+    extra = dur - on_time
+    base = np.array([P.PHASE_BASE_SHARES_SVF.get(c, P.PHASE_BASE_SHARES) for c in m.svfs], float)[s]
+    exc = np.tile(np.array(P.PHASE_EXCESS_SHARES, float), (n, 1))
+    where = np.full(n, -1, np.int64)  # the planted bottleneck phase of each pathway, -1 = none
+    for (code, suffix), phase in P.PHASE_BOTTLENECKS.items():
+        if code not in m.regions:
+            continue
+        ri = m.regions.index(code)
+        if suffix is None:
+            where[r == ri] = phase
+        else:
+            name = f"{m.region_names[ri]} – {suffix}"
+            if name in m.units:
+                where[unit == m.units.index(name)] = phase
+    rows = np.nonzero(where >= 0)[0]
+    base[rows, where[rows]] *= P.BOTTLENECK_BASE_WEIGHT
+    exc[rows, where[rows]] *= P.BOTTLENECK_EXCESS_WEIGHT
+    exc[holiday, P.HOLIDAY_PHASE] *= P.HOLIDAY_PHASE_WEIGHT
+
+    def split(shares: np.ndarray) -> np.ndarray:  # Dirichlet rows with the given mean shares
+        g = rng.gamma(P.PHASE_CONCENTRATION * shares / shares.sum(axis=1, keepdims=True))
+        return g / np.maximum(g.sum(axis=1, keepdims=True), 1e-12)
+
+    phases = on_time[:, None] * split(base) + extra[:, None] * split(exc)
+    cum = np.cumsum(phases, axis=1)[:, :4]
+    points = vm[:, None] + np.minimum(np.round(cum).astype(np.int64), dur.astype(np.int64)[:, None])
+    mult = np.where(treat[:, None], [p[1] for p in P.POINTS], [p[2] for p in P.POINTS])
+    filled = rng.random((n, len(P.POINTS))) < np.minimum(m.point_rate[r][:, None] * mult, 0.97)
+    return np.where(filled & (points < m.cutoff), points, -1)
 
 
 # -- cancer_case and register_case -------------------------------------------------------------------

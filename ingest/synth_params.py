@@ -149,13 +149,41 @@ ASS_GAMMA = (2.5, 8.5)          # OURS: ASS ~ 22 days to the concluding visit (P
 # -- Intermediate measurement points ----------------------------------------------------------------------
 REGION_POINT_RATE = (0.40, 0.70)    # OURS: share of pathways with a point recorded, by region
 # OURS: per point (first visit, MDK, diagnosis information, treatment decision): rate multiplier for
-# treatment starts and for closures, and Beta(a, b) position between VM and the end.
+# treatment starts and for closures. (The fourth field, a Beta position, is no longer used: phases are
+# drawn as their own durations below.)
 POINTS = (
     ("first_visit_date", 1.15, 1.0, (2.0, 6.0)),
     ("mdk_date", 0.95, 0.10, (6.0, 4.0)),
     ("diagnosis_info_date", 1.05, 0.30, (7.0, 3.0)),
     ("decision_date", 0.90, 0.0, (8.0, 2.0)),
 )
+
+# -- Phases and planted bottlenecks (ingest/SYNTH.md "Phases") --------------------------------------------
+# Five phases: VM->first visit, first visit->MDK, MDK->diagnosis information, ->treatment decision,
+# ->treatment start. The drawn lead time (within / late, calibrated above) is split into them, so the
+# national lead-time figures do not move; what the phases change is WHERE the days sit.
+PHASE_COMPONENT = 50                # random stream of its own (seed, 50, year): the split never shifts others
+PHASE_BASE_SHARES = (0.22, 0.25, 0.12, 0.13, 0.28)   # OURS: split of an on-time lead time
+PHASE_BASE_SHARES_SVF = {            # OURS: pathways whose work-up sits elsewhere
+    "prostata": (0.18, 0.38, 0.12, 0.10, 0.22),     # MR + biopsy before the MDK
+    "lunga": (0.20, 0.32, 0.10, 0.13, 0.25),        # PET-CT and bronchoscopy before the MDK
+    "brost": (0.18, 0.22, 0.15, 0.15, 0.30),        # fast first visit (planning 7 d)
+}
+PHASE_EXCESS_SHARES = (0.12, 0.18, 0.10, 0.15, 0.45)  # OURS: nationally, late patients' extra days wait
+                                                      # mostly for the treatment itself (capacity)
+PHASE_CONCENTRATION = 12.0          # OURS: Dirichlet concentration of the per-patient split
+# Planted bottlenecks: (region code, unit name suffix or None) -> phase index (0..4). In such a place
+# the phase takes BOTTLENECK_EXCESS_WEIGHT times its share of late patients' extra days, and
+# BOTTLENECK_BASE_WEIGHT times its share of on-time lead times.
+PHASE_BOTTLENECKS = {
+    ("18", None): 1,                # Region Örebro län: MDK queue (first visit -> MDK)
+    ("20", None): 2,                # Region Dalarna: slow diagnosis information (MDK -> diagnosbesked)
+    ("01", "Kirurgklinik B"): 0,    # Region Stockholm, Kirurgklinik B: slow first visit (VM -> first visit)
+}
+BOTTLENECK_EXCESS_WEIGHT = 10.0     # OURS
+BOTTLENECK_BASE_WEIGHT = 1.8        # OURS
+HOLIDAY_PHASE = 4                   # OURS: July dip: late patients with VM 10 June-31 July wait for the
+HOLIDAY_PHASE_WEIGHT = 3.0          # treatment start (summer operating lists), 3x its share of extra days
 
 # -- Registration lag of pathways (monthly reporting to the national waiting-time database) ---------------
 REGION_CONTINUOUS = (0.20, 0.70)    # OURS: share reported continuously (lag ~ Exp(6 d)), by region

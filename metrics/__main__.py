@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from metrics import core, periods
+from metrics import phases as phases_mod
 from store import Store, StoreError, default_path
 
 USAGE_ERROR = 2
@@ -44,12 +45,36 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"Ogiltigt datum {text!r}: skriv ÅÅÅÅ-MM-DD.") from None
 
 
+# -- phases (metrics/phases.py): its own table, beside core's ----------------------------------------
+PHASES = "phases"
+_TABLES = (*core.TABLES, PHASES)
+_DIMENSIONS = {**core.DIMENSIONS, PHASES: phases_mod.DIMENSIONS}
+_PHASE_FIELDS = frozenset({"regions", "healthcare_regions", "svfs", "units", "period_from", "period_to"})
+
+
+def _phases_table(args, filters: core.Filters):
+    """`phases`: the lead-time filters (region, sjukvårdsregion, svf, unit, period) and --by."""
+    defaults = core.Filters()
+    for field_name, option in _OPTION_OF_FIELD.items():
+        if field_name not in _PHASE_FIELDS and getattr(filters, field_name) != getattr(defaults, field_name):
+            raise _Usage(f"{option} gäller inte tabellen {PHASES}.")
+    try:
+        by = phases_mod.check_by(_split([args.by]))
+    except ValueError as e:
+        raise _Usage(str(e)) from None
+    return lambda con: phases_mod.table(con, filters, by)
+
+
+class _Usage(Exception):
+    pass
+
+
 def _parser() -> argparse.ArgumentParser:
-    dims = sorted({d for ds in core.DIMENSIONS.values() for d in ds})
+    dims = sorted({d for ds in core.DIMENSIONS.values() for d in ds} | set(phases_mod.DIMENSIONS))
     p = _Parser(prog="python -m metrics", description="Beräkna ett mått ur SVF-lagret.",
                 epilog="Indelningar per tabell: " + "; ".join(
-                    f"{t}: {', '.join(ds)}" for t, ds in core.DIMENSIONS.items()))
-    p.add_argument("table", choices=core.TABLES, metavar="TABLE", help="|".join(core.TABLES))
+                    f"{t}: {', '.join(ds)}" for t, ds in _DIMENSIONS.items()))
+    p.add_argument("table", choices=_TABLES, metavar="TABLE", help="|".join(_TABLES))
     p.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
     p.add_argument("--region", nargs="+", action="extend", default=[], metavar="CODE",
                    help="regionkod(er), t.ex. 01 21")
@@ -97,14 +122,22 @@ def main(argv: list[str] | None = None) -> int:
         indicators=_split(args.indicator), period_from=args.period_from, period_to=args.period_to,
         inclusion_denominator=args.denominator, as_of=args.as_of, months=args.months,
     )
+    run_phases = None
+    if args.table == PHASES:
+        try:
+            run_phases = _phases_table(args, filters)
+            periods.bounds(filters.period_from, filters.period_to)
+        except (_Usage, ValueError) as e:
+            print(f"fel: {e}", file=sys.stderr)
+            return USAGE_ERROR
     # options that do not apply to the table are a usage error, not silently ignored
-    kept = core.applicable_filters(args.table, filters)
+    kept = core.applicable_filters(args.table if run_phases is None else "lead-time", filters)
     for field_name, option in _OPTION_OF_FIELD.items():
         if getattr(kept, field_name) != getattr(filters, field_name):
             print(f"fel: {option} gäller inte tabellen {args.table}.", file=sys.stderr)
             return USAGE_ERROR
     try:
-        by = core.check_by(args.table, _split([args.by]))
+        by = core.check_by(args.table, _split([args.by])) if run_phases is None else ()
         periods.bounds(filters.period_from, filters.period_to)
     except ValueError as e:
         print(f"fel: {e}", file=sys.stderr)
@@ -127,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"fel: okänd vårdenhet {', '.join(map(repr, unknown))}{where}. Kända enheter: "
                       f"{', '.join(sorted(known)) or '(inga)'}.", file=sys.stderr)
                 return REJECTED
-        if args.targets == "all":
+        if run_phases is not None:
+            df = run_phases(con)
+        elif args.targets == "all":
             df = core.targets_long(con, args.table, filters, by)
         else:
             df = core.compute(con, args.table, filters, by)

@@ -89,8 +89,8 @@ def downloads(at: AppTest) -> set[str]:
 TITLES = {("incl", "sv"): "SVF – inklusion", ("incl", "en"): "SVF – inclusion",
           ("lt", "sv"): "SVF – ledtider", ("lt", "en"): "SVF – lead times"}
 BANNER = {"sv": "Syntetiska demodata", "en": "Synthetic demo data"}
-INCL_BLOCKS = ("incl_svf", "incl_unit", "incl_trend", "incl_funnel")
-LT_BLOCKS = ("lt_svf", "lt_end_type", "lt_unit", "lt_trend", "lt_funnel", "lt_dist", "lt_quad")
+INCL_BLOCKS = ("incl_svf", "incl_unit", "incl_trend", "spc_inclusion", "incl_funnel")  # spc_*: ui/spc.py
+LT_BLOCKS = ("lt_svf", "lt_end_type", "lt_unit", "lt_trend", "spc_lead_time", "lt_funnel", "lt_dist", "lt_quad")
 
 
 def expect_full_page(at: AppTest, page: str, lang: str) -> None:

@@ -101,3 +101,16 @@ def test_selection_scope_for_units_uses_the_unit_region_only():
     assert sc["regions"] == ("09",) and sc["healthcare_regions"] == () and sc["units"] == ("09-a",)
     sc = S.selection_scope(S.ViewState(regions=("01",), units=("x",)))
     assert sc["regions"] == ("01",) and sc["units"] == ()
+
+
+def test_phases_page_params_round_trip_and_validation():
+    st = S.ViewState(period_from="2024-01", period_to="2024-12", phase="ph2", cut_days=12)
+    p = S.to_params(st)
+    assert (p["fas"], p["minska"]) == ("ph2", "12")
+    assert S.parse(p, CAT)[0] == st
+    bench = S.ViewState(period_from="2024-01", period_to="2024-12", cut_bench=True)
+    assert S.to_params(bench)["minska"] == "riktvarde" and S.parse(S.to_params(bench), CAT)[0] == bench
+    bad, warns = S.parse({"fas": "ph9", "minska": "-3"}, CAT)
+    assert (bad.phase, bad.cut_days, bad.cut_bench) == ("", 5, False)
+    assert sorted(w.args["param"] for w in warns) == ["fas", "minska"]
+    assert S.parse({"minska": "91"}, CAT)[1][0].args == {"param": "minska", "value": "91"}

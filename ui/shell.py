@@ -34,6 +34,8 @@ WIDGETS = {
     "f_quad": "quad",
     "f_owner": "owners", "f_area": "areas",  # Målöversikt
     "f_snap": "snap",  # a frozen snapshot
+    # phases page
+    "f_phase": "phase", "f_cut_days": "cut_days", "f_cut_bench": "cut_bench",
 }
 _TUPLES = {"healthcare_regions", "regions", "svfs", "units", "owners", "areas"}
 # registers / Palliativregistret (issue 8)

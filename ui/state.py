@@ -42,6 +42,13 @@ REGISTER_PARAMS = (P_ASOF, P_DXYEAR, P_REGISTER, P_MONTHS, P_INDICATOR)
 MONTH_CHOICES = (1, 2, 3, 4, 6, 9, 12, 18, 24)  # N for "registered within N months" (3: the target's)
 PARAM_NAMES = PARAM_NAMES + REGISTER_PARAMS
 
+# -- phases page ("SVF – var förloras dagarna"): the what-if's phase and reduction ------------------------
+P_PHASE, P_CUT = "fas", "minska"    # fas=ph1..ph5 (empty: the phase carrying most excess days);
+PHASE_CODES = ("ph1", "ph2", "ph3", "ph4", "ph5")  # minska=<days> or minska=riktvarde (to the benchmark)
+CUT_BENCH = "riktvarde"
+CUT_MAX_DAYS = 90
+PARAM_NAMES = (*PARAM_NAMES, P_PHASE, P_CUT)
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -90,6 +97,10 @@ class ViewState:
     registers: tuple[str, ...] = ()     # empty = all
     months: int = 3
     indicator: str | None = None        # empty = the first indicator with a target
+    # phases page
+    phase: str = ""
+    cut_days: int = 5
+    cut_bench: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +255,7 @@ def parse(params: Mapping, cat: Catalog) -> tuple[ViewState, list[Warning_]]:
         bad(P_SNAP, snap)
         snap = None
     st = replace(st, snap=snap)
+    st = _parse_phases(params, st, bad)
 
     ur = _one(params, P_UNIT_REGION) or None
     if ur is not None and ur not in cat.regions:
@@ -288,6 +300,22 @@ def valid_date(s: str) -> bool:
     except ValueError:
         return False
     return 1900 <= d.year <= 2200 and len(s) == 10
+def _parse_phases(params: Mapping, st: ViewState, bad) -> ViewState:
+    """The phases page's parameters: fas (a phase code or empty) and minska (days 0..90 or riktvarde)."""
+    phase = _one(params, P_PHASE) or ""
+    if phase and phase not in PHASE_CODES:
+        bad(P_PHASE, phase)
+        phase = ""
+    cut = _one(params, P_CUT)
+    days, bench = st.cut_days, False
+    if cut == CUT_BENCH:
+        bench = True
+    elif cut:
+        if cut.isdigit() and int(cut) <= CUT_MAX_DAYS:
+            days = int(cut)
+        else:
+            bad(P_CUT, cut)
+    return replace(st, phase=phase, cut_days=days, cut_bench=bench)
 
 
 # -- state -> URL -------------------------------------------------------------------------------------
@@ -328,6 +356,10 @@ def to_params(st: ViewState) -> dict[str, str | list[str]]:
         out[P_MONTHS] = str(st.months)
     if st.indicator:
         out[P_INDICATOR] = st.indicator
+    if st.phase:
+        out[P_PHASE] = st.phase
+    if st.cut_bench or st.cut_days != ViewState.cut_days:  # a fixed default: only written when changed
+        out[P_CUT] = CUT_BENCH if st.cut_bench else str(st.cut_days)
     return out
 
 

@@ -4,6 +4,7 @@ against the national 70 %."""
 import streamlit as st
 
 from ui import charts, fmt, shell, svf
+from ui.spc import spc_section
 from ui.tables import Col
 
 ctx = shell.context()
@@ -62,6 +63,7 @@ trend = svf.trend_frame(ctx, T)
 fig = charts.trend_chart(trend, target_lines, lang, axis_title=tr("incl.axis"))
 shell.chart_block(ctx, "incl_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("incl.trend"),
                   notes=[denom_text])
+spc_section(ctx, "inclusion")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("incl.funnel"))

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, fmt, shell, svf, tables
+from ui.spc import spc_section
 from ui.tables import Col
 
 ctx = shell.context()
@@ -93,6 +94,7 @@ trend = svf.trend_frame(ctx, T)
 fig = charts.trend_chart(trend, target_lines, lang, axis_title=tr("lt.axis"))
 shell.chart_block(ctx, "lt_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("lt.trend"),
                   notes=[tr("lt.within_rule")])
+spc_section(ctx, "lead-time")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("lt.funnel"))
