@@ -87,26 +87,39 @@ def above_100():
     return f
 
 
-def test_share_above_100_percent_has_no_error_bar_and_says_why():
+def test_share_above_100_percent_is_marked_capped_and_not_judged():
     f = above_100()
     fig = charts.share_bars(f, [], "sv", axis_title="Andel")
     bar = fig.data[0]
     i = list(bar.y).index("Stockholm")
-    assert bar.x[i] == pytest.approx(120.0)
+    # drawn to 100 % only, grey and cross-hatched, and its value says it is no proportion
+    assert bar.x[i] == pytest.approx(100.0)
+    assert bar.marker.color[i] == charts.OVER and bar.marker.pattern.shape[i] == "x"
+    assert bar.text[i] == "120,0\u00a0% – över 100 %, ej en andel"
     assert bar.error_x.array[i] is None and bar.error_x.arrayminus[i] is None
     j = list(bar.y).index("Gävleborg")  # an ordinary share keeps its bar
     assert bar.error_x.array[j] == pytest.approx(5.0) and bar.error_x.arrayminus[j] == pytest.approx(5.0)
-    assert "kan inte beräknas" in bar.hovertext[i] and "nan" not in bar.hovertext[i].lower()
-    assert "Målet nått" in bar.hovertext[i] and "säkert" not in bar.hovertext[i]  # no certainty
-    assert fig.layout.xaxis.range[1] > 120
-    shown = tables.display_table(f, COLS, "sv").set_index("Region")
-    assert shown.loc["Stockholm", "95 % KI"] == "kan inte beräknas (andelen är över 100 %)"
+    assert bar.marker.color[j] == charts.BAR
+    assert "ej en andel" in bar.hovertext[i] and "nan" not in bar.hovertext[i].lower()
+    assert "Kan inte bedömas" in bar.hovertext[i] and "Målet nått" not in bar.hovertext[i]
+    # the axis is not stretched for everyone else: it ends near 100 %
+    assert fig.layout.xaxis.range[1] < 115
+    assert any("Över 100 %" in (d.name or "") for d in fig.data)
+    shown = tables.display_table(f, [*COLS, tables.Col("verdict", "Bedömning", "verdict")], "sv").set_index("Region")
+    assert shown.loc["Stockholm", "95 % KI"] == "ej en andel (över 100 %)"
+    assert shown.loc["Stockholm", "Bedömning"] == "Kan inte bedömas (över 100 % – ej en andel)"
     assert shown.loc["Stockholm", "Andel"] == "120,0\u00a0%"
-    ex = tables.export_table(f, COLS, "sv").set_index("Region")
+    ex = tables.export_table(f, [*COLS, tables.Col("note", "Anmärkning", "note")], "sv").set_index("Region")
     assert pd.isna(ex.loc["Stockholm", "95 % KI nedre (%)"]) and ex.loc["Gävleborg", "95 % KI övre (%)"] == 65.0
+    assert ex.loc["Stockholm", "Anmärkning"].startswith("Över 100 % – ej en andel")
+    assert pd.isna(ex.loc["Gävleborg", "Anmärkning"])
     f["period"], f["series"], f["is_total"] = ["2025-Q1", "2025-Q2"], "Riket", True
-    trend = charts.trend_chart(f, [], "sv", axis_title="Andel").data[0]
-    assert trend.error_y.array[0] is None and trend.error_y.array[1] == pytest.approx(5.0)
+    tfig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    trend = tfig.data[0]
+    assert trend.y[0] == pytest.approx(100.0) and trend.error_y.array[0] is None
+    assert trend.error_y.array[1] == pytest.approx(5.0)
+    assert tfig.layout.yaxis.range[1] <= 106
+    assert any(d.marker.symbol == "triangle-up" and list(d.y) == [100.0] for d in tfig.data)
 
 
 def test_trend_chart_gaps_for_suppressed_periods():
@@ -121,14 +134,65 @@ def test_trend_chart_gaps_for_suppressed_periods():
 
 
 def test_funnel_limits_and_classification():
-    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3)])
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3), ("03", 55, 100)])
     fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
     names = {tr.name for tr in fig.data}
     assert {"95 %-gräns", "99,8 %-gräns"} <= names
     pts = [tr for tr in fig.data if tr.hovertext]
-    assert {h.split("</b>")[0][3:] for tr in pts for h in tr.hovertext} == {"Stockholm", "Gävleborg"}
+    assert {h.split("</b>")[0][3:] for tr in pts for h in tr.hovertext} == {"Stockholm", "Gävleborg", "03"}
     cls = charts.classify_funnel(f[~f["suppressed"]], 0.6)
-    assert list(cls) == ["above2", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+    assert list(cls) == ["above2", "within", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+
+
+def test_funnel_below_three_units_says_why_instead_of_a_dot():
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3)])  # two units of 5 or more
+    fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
+    assert not [tr for tr in fig.data if tr.x is not None]  # no points, no limits
+    note = fig.layout.annotations[0].text.replace("<br>", " ")
+    assert "minst 3 enheter" in note and "här finns 2" in note
+    assert fig.layout.xaxis.visible is False
+
+
+def test_funnel_names_cross_no_limit_curve_and_no_other_name():
+    # twelve units around 60 % at similar sizes, two far out with long names close together
+    rows = [(f"{i:02d}", 60 + (i % 3), 100 + i) for i in range(1, 11)]
+    rows += [("20", 95, 120), ("21", 96, 125)]
+    f = frame(rows)
+    f["label"] = [f"Enhet {k}" for k in f["key"]]
+    f.loc[f["key"] == "20", "label"] = "Västmanland"
+    f.loc[f["key"] == "21", "label"] = "Kalmar län"
+    fig = charts.funnel_chart(f, 0.62, [], "sv", axis_title="Andel")
+    named = [(tr, i) for tr in fig.data if tr.mode == "markers+text" for i, x in enumerate(tr.text) if x]
+    # label_layout placed them: no two drawn names overlap (as reckoned at the fixed width)
+    assert fig.layout.width == charts.FIXED_W
+    texts = [tr.text[i] for tr, i in named]
+    assert "Västmanland" in texts or "Kalmar län" in texts
+    # the names' boxes in the fixed plot area, as the chart reckons them: no two overlap
+    w = charts.FIXED_W - charts.FIXED_MARGIN["l"] - charts.FIXED_MARGIN["r"]
+    h = 560 - charts.FIXED_MARGIN["t"] - charts.FIXED_MARGIN["b"]
+    xr, yr = fig.layout.xaxis.range, fig.layout.yaxis.range
+    px = [charts._to_px(tr.x[i], xr[0], xr[1], w) for tr, i in named]
+    py = [charts._to_px(tr.y[i], yr[0], yr[1], h) for tr, i in named]
+    b = boxes(px, py, texts, [tr.textposition[i] for tr, i in named], marker=11)
+    for i in range(len(b)):
+        for j in range(i + 1, len(b)):
+            assert not (min(b[i][2], b[j][2]) > max(b[i][0], b[j][0]) + 2
+                        and min(b[i][3], b[j][3]) > max(b[i][1], b[j][1]) + 2), (texts[i], texts[j])
+
+
+def test_label_layout_drops_a_name_that_has_no_free_place():
+    # three points on one spot: at most one name per free place, none crossing the obstacle line
+    px, py = [100, 101, 102], [100, 100, 100]
+    pos, shown = charts.label_layout(px, py, ["Alfa", "Beta", "Gamma"], [True] * 3, width=400, height=200,
+                                     obstacles=[[0, 98, 400, 102]])
+    assert sum(shown) >= 1
+    b = boxes(px, py, ["Alfa", "Beta", "Gamma"], pos)
+    drawn = [b[i] for i in range(3) if shown[i]]
+    for i in range(len(drawn)):
+        assert not (drawn[i][1] < 102 and drawn[i][3] > 98)  # off the line
+        for j in range(i + 1, len(drawn)):
+            assert not (min(drawn[i][2], drawn[j][2]) > max(drawn[i][0], drawn[j][0]) + 1
+                        and min(drawn[i][3], drawn[j][3]) > max(drawn[i][1], drawn[j][1]) + 1)
 
 
 def shown_names(fig):
@@ -195,15 +259,30 @@ def test_quadrant_keeps_every_name_and_spreads_close_ones():
     assert len(set(groups.textposition)) >= 3  # four names within 6 points of each other: spread out
 
 
+def test_value_sits_on_its_bar_not_at_the_whisker():
+    f = frame([("01", 50, 60), ("21", 6, 100)])
+    f["ci_low"], f["ci_high"] = f["share"] - 0.15, (f["share"] + 0.15).clip(upper=1)
+    fig = charts.share_bars(f, [], "sv", axis_title="Andel")
+    bar = fig.data[0]
+    i, j = list(bar.y).index("Stockholm"), list(bar.y).index("Gävleborg")
+    # a long bar carries its value inside, at its base (far from the whisker's end at ~98 %)
+    assert bar.text[i] == "83,3\u00a0%" and bar.textposition == "inside" and bar.insidetextanchor == "start"
+    # a bar too short for its value: the value goes right of the bar's interval instead
+    assert bar.text[j] == ""
+    txt = fig.data[1]
+    assert txt.text[j].strip() == "6,0\u00a0%" and txt.x[j] == pytest.approx(21.0) and txt.x[i] is None
+
+
 def test_value_text_is_boxed_only_where_a_target_line_would_cross_it():
-    f = frame([("01", 67, 100), ("21", 30, 100)])  # 67 % ends at 72 % (CI), right on a 75 % line
+    f = frame([("01", 6, 100), ("21", 60, 100)])  # 6 % ends at 11 % (CI), right before a 15 % line
     f["ci_low"], f["ci_high"] = f["share"] - 0.05, f["share"] + 0.05
-    fig = charts.share_bars(f, [TargetLine(0.75, "Nationell")], "sv", axis_title="Andel")
+    fig = charts.share_bars(f, [TargetLine(0.15, "Nationell")], "sv", axis_title="Andel")
     boxed = {a.text: a for a in fig.layout.annotations if a.bgcolor}
-    assert set(boxed) == {"67,0\u00a0%"} and boxed["67,0\u00a0%"].bgcolor == "white"
-    assert boxed["67,0\u00a0%"].x == pytest.approx(72.0)
+    assert set(boxed) == {"6,0\u00a0%"} and boxed["6,0\u00a0%"].bgcolor == "white"
+    assert boxed["6,0\u00a0%"].x == pytest.approx(11.0)
     text = [tr for tr in fig.data if getattr(tr, "mode", None) == "text"][0]
-    assert list(text.text) == ["", " 30,0\u00a0%"]  # the other value stays a plain text
+    assert list(text.text) == ["", ""]  # the 60 % value is on its bar, the 6 % one boxed
+    assert list(fig.data[0].text) == ["60,0\u00a0%", ""]
 
 
 def target_rows(*rows):
