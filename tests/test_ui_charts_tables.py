@@ -432,3 +432,165 @@ def test_funnel_uses_the_metric_layers_z_values():
     row = lim[lim["n"] == 100].iloc[0]
     assert row["high95"] == pytest.approx(funnel_limits(0.5, 100, Z95)[1])
     assert row["low998"] == pytest.approx(funnel_limits(0.5, 100, Z998)[0])
+
+
+# -- issue 7: figures that mislead, charts that read badly, tables and downloads ------------------------
+def trend_frame(rows, series="Urval", total=False):
+    """rows: (period, k, n, preliminary) -> a trend share frame."""
+    df = pd.DataFrame(rows, columns=["quarter", "n_within", "n", "preliminary"])
+    df["share"] = df["n_within"] / df["n"]
+    df["ci_low"], df["ci_high"] = df["share"] - 0.05, (df["share"] + 0.05).clip(upper=1)
+    df["verdict"], df["certainty"], df["gap"] = "not_met", "", 0
+    f = tables.share_frame(df, key="quarter", num="n_within", den="n")
+    f["period"], f["series"], f["is_total"] = f["key"], series, total
+    return f
+
+
+def test_trend_total_and_target_differ_in_colour_dash_and_marker():
+    f = pd.concat([trend_frame([("2025-Q1", 60, 100, False)]),
+                   trend_frame([("2025-Q1", 70, 100, False)], "Riket", True)], ignore_index=True)
+    fig = charts.trend_chart(f, TL[:1], "sv", axis_title="Andel")
+    sel = next(d for d in fig.data if d.name == "Urval")
+    tot = next(d for d in fig.data if d.name == "Riket")
+    target = next(d for d in fig.data if d.name and d.name.startswith("Mål 80"))
+    target_shape = next(s for s in fig.layout.shapes if s.y0 == 80)
+    assert len({sel.line.color, tot.line.color, target_shape.line.color}) == 3
+    assert len({sel.line.dash, tot.line.dash, target_shape.line.dash}) == 3
+    assert sel.marker.symbol == "circle" and tot.marker.symbol == "diamond" and target.mode == "lines"
+    assert tot.line.color != charts.OKABE_ITO["orange"]  # not the target's near-twin any more
+
+
+def test_trend_marks_preliminary_periods_with_a_band_and_hollow_markers():
+    f = trend_frame([("2025-Q1", 60, 100, False), ("2025-Q2", 62, 100, False), ("2025-Q3", 30, 100, True)])
+    fig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    final = fig.data[0]
+    assert list(final.y) == [60.0, 62.0, None]  # the preliminary quarter is not on the solid line
+    prelim = next(d for d in fig.data if d.name == "Urval, preliminärt")
+    assert prelim.line.dash == "dot" and list(prelim.y) == [None, 62.0, 30.0]
+    assert list(prelim.marker.symbol) == ["circle", "circle", "circle-open"]
+    band = next(s for s in fig.layout.shapes if s.type == "rect")
+    assert (band.x0, band.x1) == (1.5, 2.5)
+    assert any(a.text == "preliminär" for a in fig.layout.annotations)
+    assert "Preliminär" in prelim.hovertext[2]
+    # the table and the verdict say it too
+    shown = tables.display_table(f, [tables.Col("label", "Period"), tables.Col("preliminary", "Preliminär", "flag"),
+                                     tables.Col("verdict", "Bedömning", "verdict")], "sv")
+    assert shown["Preliminär"].tolist() == ["–", "–", "Ja"]
+    assert shown["Bedömning"].tolist()[2].endswith("(preliminär)")
+    assert not shown["Bedömning"].tolist()[0].endswith("(preliminär)")
+
+
+def test_mark_preliminary_uses_the_data_end():
+    f = trend_frame([("2026-Q2", 60, 100, False), ("2026-Q3", 30, 100, False)])
+    m = tables.mark_preliminary(f, "quarter", "2026-09", "sv")
+    assert m["preliminary"].tolist() == [False, True]
+    assert m["verdict_text"].tolist()[1].endswith("(preliminär)")
+
+
+def test_trend_with_every_period_suppressed_says_why():
+    f = pd.concat([trend_frame([("2025-Q1", 2, 3, False), ("2025-Q2", 1, 4, False)]),
+                   trend_frame([("2025-Q1", 70, 100, False), ("2025-Q2", 72, 100, False)], "Riket", True)],
+                  ignore_index=True)
+    fig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    names = [d.name for d in fig.data]
+    assert "Urval" not in names
+    assert "Urval: färre än 5 fall i varje period – ingen linje" in names
+
+
+def test_quadrant_axes_end_at_100_and_corner_notes_stay_in_their_quadrant():
+    q = pd.DataFrame({"label": ["Riket", "A", "B"], "incl_share": [0.72, 1.25, 0.40],
+                      "lt_share": [0.5, 0.9, 0.3], "incl_n": 100, "lt_n": 80,
+                      "is_total": [True, False, False], "suppressed": False})
+    fig = charts.quadrant_chart(q, 0.7, 0.8, "sv")
+    assert fig.layout.xaxis.range[1] <= 102 and fig.layout.yaxis.range[1] <= 102
+    assert max(fig.layout.xaxis.tickvals) == 100
+    over = next(d for d in fig.data if d.name and d.name.startswith("Över 100 %"))
+    assert list(over.x) == [100.0]
+    # each corner note lies inside its quadrant: right notes right of the inclusion target, etc.
+    w = charts.FIXED_W - charts.FIXED_MARGIN["l"] - charts.FIXED_MARGIN["r"]
+    xr = fig.layout.xaxis.range
+    vx = (70 - xr[0]) / (xr[1] - xr[0])
+    for a in fig.layout.annotations:
+        width = max(len(p) for p in a.text.split("<br>")) * 6.6 / w
+        if a.xanchor == "right":
+            assert a.x - width >= vx
+        else:
+            assert a.x + width <= vx
+
+
+def test_titled_figure_carries_title_selection_date_and_demo_and_is_saved_whole():
+    f = frame([("01", 80, 100), ("21", 30, 50)])
+    fig = charts.share_bars(f, TL[:1], "sv", axis_title="Andel")
+    h0 = fig.layout.height
+    charts.titled(fig, "Inom ledtid per region", "Urval: hela riket · Data till och med 2026-09-30 · "
+                                                  "Syntetiska demodata")
+    assert "Inom ledtid per region" in fig.layout.title.text and "Syntetiska demodata" in fig.layout.title.text
+    assert fig.layout.height > h0 and fig.layout.margin.t >= 60
+    cfg = charts.image_config(fig, "lt_unit_riket_2026-01_2026-06")
+    opts = cfg["toImageButtonOptions"]
+    assert opts["filename"] == "lt_unit_riket_2026-01_2026-06" and opts["scale"] == 2
+    assert opts["width"] >= 1200 and opts["height"] == fig.layout.height
+
+
+FORMULAS = ['=HYPERLINK("http://x","Klicka")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1+1", "\r=1+1"]
+
+
+def test_exports_never_hold_a_live_formula_and_numbers_stay_numbers():
+    f = frame([("01", 80, 100), ("21", 30, 50), ("03", 6, 10), ("04", 7, 10), ("05", 8, 10), ("06", 9, 10)])
+    f["label"] = FORMULAS
+    cols = [tables.Col("label", "Enhet"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("share", "Andel", "share")]
+    table = tables.export_table(f, cols, "sv")
+    text = tables.csv_bytes(table, "sv", ["=titel", "Urval: hela riket"]).decode("utf-8-sig")
+    import csv
+    cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(\"http://x\",\"Klicka\")" in cells and "'-2+3" in cells and "'@SUM(1)" in cells
+    wb = load_workbook(io.BytesIO(tables.xlsx_bytes(table, "Tabell", ["=titel"])))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.value
+                if isinstance(cell.value, str):
+                    assert cell.value[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell.value
+    ws = wb.worksheets[0]
+    assert [ws.cell(row=r, column=3).value for r in range(2, 4)] == [100, 50]  # numbers, not text
+    assert isinstance(ws.cell(row=2, column=4).value, int | float)
+
+
+def test_csv_counts_are_whole_numbers_and_notes_come_first():
+    f = frame([("01", 7, 10), ("09", 2, 3)])  # Gotland suppressed: blanks beside whole numbers
+    cols = [tables.Col("label", "Region"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("gap", "Saknas", "gap")]
+    text = tables.csv_bytes(tables.export_table(f, cols, "sv"), "sv",
+                            ["Inom ledtid", "Syntetiska demodata", "Urval: Stockholm"]).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[:3] == ["Inom ledtid", "Syntetiska demodata", "Urval: Stockholm"] and lines[3] == ""
+    assert lines[4] == "Region;Inom;Startat;Saknas"
+    assert lines[5] == "Stockholm;7;10;1"  # not "7,0"
+    assert lines[6] == "Gotland;;<5;"
+
+
+def test_numerator_under_5_reads_lt5_on_screen_and_in_files():
+    f = frame([("01", 2, 5), ("21", 0, 8), ("03", 5, 9)])
+    cols = [tables.Col("label", "Region"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("share", "Andel", "share")]
+    shown = tables.display_table(f, cols, "sv").set_index("Region")
+    assert shown.loc["Stockholm", "Inom"] == "<5" and shown.loc["Stockholm", "Startat"] == "5"
+    assert shown.loc["Stockholm", "Andel"] == "40,0\u00a0%"  # the share of a denominator >= 5 stays
+    assert shown.loc["Gävleborg", "Inom"] == "0"
+    ex = tables.export_table(f, cols, "sv").set_index("Region")
+    assert ex.loc["Stockholm", "Inom"] == "<5" and ex.loc["03", "Inom"] == 5
+    hover = charts.share_hover(f.iloc[0].to_dict(), "sv")
+    assert "<5 av 5" in hover and "2 av 5" not in hover
+
+
+def test_table_rows_follow_the_chart_order():
+    f = frame([("01", 50, 100), ("09", 2, 3), ("21", 90, 100)])
+    f["label"] = ["Äggstock", "Gotland", "Bröst"]
+    ordered = tables.order_rows(f)
+    assert ordered["label"].tolist() == ["Bröst", "Äggstock", "Gotland"]  # highest first, suppressed last
+    fig = charts.share_bars(f, [], "sv", axis_title="Andel")
+    assert list(fig.data[0].y) == ordered["label"].tolist()
+    named = tables.order_rows(pd.DataFrame({"label": ["Östra", "Ärla", "Alfa", "Zeta"]}))
+    assert named["label"].tolist() == ["Alfa", "Zeta", "Ärla", "Östra"]

@@ -73,3 +73,16 @@ def test_every_key_used_in_the_code_exists():
     assert keys, "no keys found"
     missing = sorted(k for k in keys if k not in table("sv"))
     assert not missing, missing
+
+
+def test_url_values_are_shown_as_plain_shortened_text():
+    from ui.fmt import md_literal
+
+    link = md_literal("[Logga in igen](http://evil.example/login)")
+    assert link == "`[Logga in igen](http://evil.example/login)`"  # a code span: never a link
+    img = md_literal("![x](http://evil.example/a.png)")
+    assert img.startswith("`!") and img.endswith("`")
+    assert md_literal("a`b") == "``a`b``"  # a backtick inside cannot close the span
+    big = md_literal("x" * 100_000)
+    assert len(big) <= 62 and big.endswith("…`")
+    assert "\n" not in md_literal("a\n\nb\tc") and md_literal("a\n\nb\tc") == "`a b c`"

@@ -332,8 +332,8 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out.columns = [safe_cell(str(c)) for c in out.columns]
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(safe_cell)
+        if not pd.api.types.is_numeric_dtype(out[c].dtype):  # object or pandas' string dtype
+            out[c] = out[c].astype(object).map(safe_cell)
     return out
 
 
