@@ -95,10 +95,20 @@ def main() -> None:
     shell.write_url(view)
     st.session_state[shell.CTX] = shell.Context(data=data, view=view, names=names, cat=cat, status=status)
 
+    # The status page has an address of its own (/datastatus): a default page is served at "/" only,
+    # and its own name would open an English "Page not found". So the default is a hidden page that
+    # goes on to the status page.
+    status_page = st.Page(str(ROOT / "views" / "datastatus.py"), title=t("app.page_status", lang),
+                          url_path="datastatus", icon=":material/database:")
+
+    def start() -> None:
+        st.switch_page(status_page)
+
     pages = {
         t("app.section_overview", lang): [
-            st.Page(str(ROOT / "views" / "datastatus.py"), title=t("app.page_status", lang),
-                    url_path="datastatus", icon=":material/database:", default=True),
+            status_page,
+            st.Page(start, title=t("app.page_status", lang), url_path="start", default=True,
+                    visibility="hidden"),
         ],
         t("app.section_svf", lang): [
             st.Page(str(ROOT / "views" / "svf_inklusion.py"), title=t("app.page_inclusion", lang),

@@ -153,3 +153,12 @@ def test_small_unit_shows_why_it_has_no_figure(page, server):
     wait_charts(page)
     assert page.get_by_text("otillräckligt underlag").count() + page.get_by_text("<5").count() >= 1
     shoot(page, "svf-ledtider-gotland-enheter.png")
+
+
+def test_status_page_opens_by_its_own_address(page, server):
+    page.goto(f"{server}/datastatus?lang=sv")
+    wait_ready(page)
+    assert_clean(page)
+    time.sleep(1)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Datastatus"
