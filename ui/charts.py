@@ -37,6 +37,7 @@ OVER = "#BDBDBD"  # a share above 100 % (no proportion): light grey, cross-hatch
 TARGET = OKABE_ITO["vermillion"]
 OTHER_TARGET = OKABE_ITO["purple"]
 GRID = "#E5E5E5"
+FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 MUTED = "#595959"  # grey with 7:1 contrast on white, for notes
 
 
@@ -133,7 +134,9 @@ def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None
         separators=fmt.plotly_separators(lang),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        font=dict(size=13, color="#1A1A1A"),
+        # a font every machine has (the browser measures legend entries with it; with the page's web
+        # font a saved PNG drew its legend entries over each other)
+        font=dict(size=13, color="#1A1A1A", family=FONT),
         margin=dict(l=10, r=20, t=50 if title else 10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0,
                     font=dict(size=12)),
@@ -149,6 +152,12 @@ def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None
 
 def _pct_axis(lang: str) -> dict:
     return {"ticksuffix": "\u00a0%" if lang == "sv" else "%"}
+
+
+def _pct_ticks(values, lang: str) -> dict:
+    """Fixed percent ticks with their '%' (plotly drops ticksuffix when tickvals are given)."""
+    vals = list(values)
+    return {"tickvals": vals, "ticktext": [fmt.pct(v / 100, lang, 0) for v in vals]}
 
 
 def _legend_line(fig: go.Figure, name: str, color: str, dash: str, width: float = 2) -> None:
@@ -450,7 +459,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
                              hoverinfo="skip", showlegend=True))
     height = max(260, 120 + 24 * len(recs))
     base_layout(fig, lang, height, title)
-    fig.update_xaxes(range=[0, x_hi], title=axis_title, tickvals=list(range(0, 101, 20)), **_pct_axis(lang))
+    fig.update_xaxes(range=[0, x_hi], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor="white")
     fig.update_layout(bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
     return fig
@@ -555,7 +564,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
                           font=dict(size=11, color=MUTED)))
     base_layout(fig, lang, 400, title)
     fig.update_layout(shapes=shapes, annotations=notes)
-    fig.update_yaxes(range=[0, 106], tickvals=list(range(0, 101, 20)), title=axis_title, **_pct_axis(lang))
+    fig.update_yaxes(range=[0, 106], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
     fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0, categoryorder="array",
                      categoryarray=cats)
     return fig
@@ -833,10 +842,10 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
         _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)), TARGET, "dashdot")
     _fixed_layout(fig, lang, height, title)
     fig.update_layout(shapes=shapes, annotations=notes)
-    ticks = [v for v in range(0, 101, 10) if v >= xr[0]]
-    fig.update_xaxes(range=xr, tickvals=ticks, title=t("chart.inclusion_axis", lang), **_pct_axis(lang))
-    fig.update_yaxes(range=yr, tickvals=[v for v in range(0, 101, 10) if v >= yr[0]],
-                     title=t("chart.within_axis", lang), **_pct_axis(lang))
+    fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang),
+                     **_pct_ticks([v for v in range(0, 101, 10) if v >= xr[0]], lang))
+    fig.update_yaxes(range=yr, title=t("chart.within_axis", lang),
+                     **_pct_ticks([v for v in range(0, 101, 10) if v >= yr[0]], lang))
     return fig
 
 
@@ -867,11 +876,11 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     shows and nothing is cut."""
     sub = _wrap(subtitle, 120)
     lines = 1 + sub.count("<br>") + 1
-    head = 14 + 19 * lines
+    head = 24 + 19 * lines
     fig.update_layout(title=dict(
-        text=f"<b>{title}</b><br><span style='font-size:12px;color:{MUTED}'>{sub}</span>",
-        x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=8, l=8),
-        font=dict(size=15)))
+        text=f"<b>{title}</b><br><span style='font-size:12px;font-weight:normal;color:{MUTED}'>{sub}</span>",
+        x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=16, l=8),
+        font=dict(size=15, weight="normal")))
     if fig.layout.width:  # fixed layouts: the plot area keeps its size (names were placed for it)
         old = fig.layout.margin.t or 0
         fig.update_layout(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
