@@ -117,6 +117,8 @@ def test_status_page_en(store_path):
     assert_ok(at)
     assert at.title[0].value == "Data status"
     assert "svf_pathway" in at.dataframe[0].value.to_string()
+    loads = at.dataframe[1].value.to_string()
+    assert "Synthetic demo data" in loads and "syntetiska" not in loads.lower()  # no Swedish load name
 
 
 @pytest.mark.parametrize("page,lang,params", [

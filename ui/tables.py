@@ -192,6 +192,9 @@ def pool_small(frame: pd.DataFrame, label: str, lang: str = "sv",
                k=k, n=n, share=(k / n if n else float("nan")), ci_low=low, ci_high=high,
                suppressed=n < MIN_N, is_total=False)
     row.update(_pooled_verdict(frame[small], k, n, low, high, comparisons or {}))
+    row["preliminary"] = bool(frame.loc[small, "preliminary"].fillna(False).astype(bool).any()) \
+        if "preliminary" in frame else False
+    row["not_proportion"] = bool(rules.not_a_proportion(row["share"])[0])
     row["verdict_text"] = verdict_text(row, lang)
     pooled = pd.DataFrame([row])
     keep = frame[~small]
