@@ -335,6 +335,9 @@ def test_box_marks_limits_and_skips_small_groups():
     assert list(box.y) == ["Bröst", "Lunga †"]
     limit = [tr for tr in fig.data if tr.name == "Maximal ledtid (gräns)"][0]
     assert list(limit.x) == [28, 42]
+    # every group under 5: a sentence instead of empty axes
+    empty = charts.lead_time_box(d[d["n"] < 5], "sv")
+    assert not empty.data and "färre än 5 patienter" in empty.layout.annotations[0].text.replace("<br>", " ")
 
 
 def test_quadrant_draws_both_targets_and_riket():

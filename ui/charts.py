@@ -726,6 +726,8 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     median, p75, p80, p90, limit_days, n_late, mean_days_over, suppressed."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["median"]).copy()
     d = d.iloc[sorted(range(len(d)), key=lambda i: sv_sort_key(str(d["label"].iloc[i])))]
+    if not len(d):  # every pathway under 5 patients: say so instead of empty axes
+        return message_figure(t("chart.box_none", lang), lang, title=title)
     fig = go.Figure()
     if len(d):
         fig.add_trace(go.Box(
