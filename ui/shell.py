@@ -419,5 +419,8 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
     with st.expander(t("common.table", lang) + ": " + title, expanded=False):
+        # wide enough for the longest texts (an interval, "Kan inte bedömas (…)", notes): never cut
+        wide = {c.header: st.column_config.TextColumn(width="large" if c.kind in ("verdict", "note") else "medium")
+                for c in cols if c.kind in ("ci", "verdict", "note")}
         st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
-                     width="stretch")
+                     width="stretch", column_config=wide)

@@ -190,6 +190,13 @@ def test_chart_image_carries_title_selection_and_demo_and_is_not_cut(page, serve
     assert w >= 2400 and h >= 600  # 1200 px wide at scale 2
     title = page.locator(".st-key-incl_unit_chart .gtitle").first.text_content()
     assert "Inklusion per region" in title and "Syntetiska demodata" in title and "Gävleborg" in title
+    # the table behind it, opened: columns wide enough for an interval and a verdict (looked at)
+    page.get_by_text("Tabell: Inklusion per region").click()
+    table = page.locator('[data-testid="stExpander"]').filter(has_text="Tabell: Inklusion per region") \
+        .locator('[data-testid="stDataFrame"]')
+    table.wait_for(timeout=30_000)
+    time.sleep(1)
+    table.screenshot(path=str(SHOTS / "svf-inklusion-tabell-region.png"))
 
 
 def test_link_with_markup_is_plain_text_in_the_warning(page, server):
