@@ -86,3 +86,14 @@ def test_url_values_are_shown_as_plain_shortened_text():
     big = md_literal("x" * 100_000)
     assert len(big) <= 62 and big.endswith("…`")
     assert "\n" not in md_literal("a\n\nb\tc") and md_literal("a\n\nb\tc") == "`a b c`"
+
+
+def test_wording_that_read_badly_is_gone():
+    from ui.i18n import table, t
+
+    sv = " ".join(table("sv").values())
+    assert "hovring" not in sv and "den röda gränsen" not in sv and "Sena:" not in sv
+    assert "Varje punkt är ett SVF-förlopp" not in t("lt.quad_caption", "sv", group=t("lt.quad_point_svf", "sv"))
+    assert t("lt.quad_caption", "sv", group=t("lt.quad_point_svf", "sv")).startswith("Varje punkt är en diagnos")
+    assert "gränsstrecket" in t("lt.dist_caption", "sv")  # the limit marker's colour is not named wrongly
+    assert "demodata" not in t("common.unverified_mark", "sv")  # said only on demo data (shell)
