@@ -412,7 +412,10 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     x_hi = 100 * 1.13  # room for a short bar's value right of its whisker
     unit_px = x_hi / VALUE_PLOT_MIN_W  # data units per pixel in a narrow plot
     # a value fits on its bar (at the base, white on the bar colour) when the bar is longer than it
-    inside = [v is not None and (len(tx) * 7.2 + 10) * unit_px < v for v, tx in zip(x, texts, strict=True)]
+    # and when the interval's lower whisker stops short of it (else the whisker would cross the text)
+    need = [(len(tx) * 7.2 + 10) * unit_px for tx in texts]
+    inside = [v is not None and w < v and (lo is None or v - lo > w)
+              for v, w, lo in zip(x, need, err_lo, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
