@@ -89,7 +89,7 @@ def test_url_values_are_shown_as_plain_shortened_text():
 
 
 def test_wording_that_read_badly_is_gone():
-    from ui.i18n import table, t
+    from ui.i18n import t, table
 
     sv = " ".join(table("sv").values())
     assert "hovring" not in sv and "den röda gränsen" not in sv and "Sena:" not in sv
