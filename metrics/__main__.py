@@ -162,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Obs: inga rader matchar urvalet.", file=sys.stderr)
     if args.raw:
         print("Obs: --raw visar antal under 5 – endast för internt bruk, publicera inte.", file=sys.stderr)
-    if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    if args.format == "csv":  # a CSV may be opened in a spreadsheet: no text cell is a formula
+        rules.safe_text_columns(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, double_precision=10))
         sys.stdout.write("\n")

@@ -143,3 +143,25 @@ def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column
 
 def month_of(date: dt.date | None) -> str | None:
     return None if date is None else f"{date:%Y-%m}"
+
+
+# -- exported text never evaluates as a formula ------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(v):
+    """A text cell a spreadsheet would evaluate ('=HYPERLINK(…)', '+cmd|…', '@SUM(…)', '-2+3', a
+    leading tab or CR) gets a leading apostrophe, which spreadsheets show as text (OWASP's advice).
+    Numbers stay numbers; text that merely contains such signs later is left as it is."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
+
+
+def safe_text_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a table neutralised (numbers untouched)."""
+    out = df.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c].dtype) and not pd.api.types.is_bool_dtype(out[c].dtype):
+            out[c] = out[c].astype(object).map(safe_cell)
+    return out

@@ -131,3 +131,16 @@ def test_module_runs_as_a_program(demo_store):
     assert p.stdout.splitlines()[0].startswith("svf,n,n_within,share,ci_low,ci_high,target")
     assert "brost,<5,<5,," in p.stdout
     assert "Obs: syntetiska demodata" in p.stderr
+
+
+def test_csv_output_never_holds_a_formula(empty_store, capsys):
+    units = ['=HYPERLINK("http://x","Klicka")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tflik"]
+    put(empty_store, svf_pathway=[pw("brost", "2024-03-01", "2024-03-10", region="21", unit=u) for u in units],
+        load_log=[ROOT_DEMO_LOAD])
+    code, out, _ = _run(capsys, "lead-time", "--db", str(empty_store.root), "--by", "unit", "--raw")
+    assert code == 0
+    import csv
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(\"http://x\",\"Klicka\")" in cells and "'-2+3" in cells
+    assert "1" in cells  # counts stay numbers

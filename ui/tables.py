@@ -318,16 +318,7 @@ def _as_ints(values: list) -> pd.Series | list:
 
 
 # -- files: no formulas ---------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(v):
-    """A text cell a spreadsheet would evaluate ('=HYPERLINK(…)', '+cmd|…', '@SUM(…)', '-2+3', a
-    leading tab or CR) gets a leading apostrophe, which spreadsheets show as text (OWASP's advice).
-    Numbers stay numbers; text that merely contains such signs later is left as it is."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
+safe_cell = rules.safe_cell  # the one rule, shared with the command line
 
 
 def safe_table(table: pd.DataFrame) -> pd.DataFrame:
