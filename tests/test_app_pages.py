@@ -433,3 +433,26 @@ def test_period_past_the_data_says_so(store_path):
     assert_ok(at)
     sel = next(c.value for c in at.caption if c.value.startswith("Urval:"))
     assert f"data finns till och med {last:%Y-%m}" in sel
+
+
+def test_selection_above_100_percent_is_not_judged_on_the_page(own_region_store):
+    """Own data with fewer cancer-register cases than treatment starts: inclusion above 100 %."""
+    from tests.test_metrics import case
+
+    cases = [case("brost", f"2025-{m:02d}-05", region="21") for m in range(1, 13) for _ in range(3)]
+    with own_region_store.transaction() as tx:
+        tx.con.register("_x", pd.DataFrame(cases))
+        tx.replace("cancer_case", tx.con.table("_x"))
+        tx.con.unregister("_x")
+    at = run_page("incl", svf="brost", **{"from": "2025-01", "to": "2025-06"})
+    assert_ok(at)
+    # 24 breast pathways against 18 cases in 2025 H1: 133 %, no verdict, no gap, said why
+    share = next(m for m in at.metric if m.label == "Inklusion i urvalet")
+    assert share.value == "133,3\u00a0%"
+    gap = next(m for m in at.metric if m.label.startswith("Saknas till"))
+    assert gap.value == "–"
+    caps = " ".join(c.value for c in at.caption)
+    assert "Kan inte bedömas (över 100 % – ej en andel)" in caps and "Målet nått" not in caps
+    assert "är över 100 % och är därför ingen andel" in caps
+    table = at.dataframe[0].value
+    assert "Kan inte bedömas (över 100 % – ej en andel)" in table.to_string()
