@@ -182,7 +182,8 @@ def test_funnel_names_cross_no_limit_curve_and_no_other_name():
     log = fig.layout.xaxis.type == "log"
     lo_x, hi_x = (10 ** xr[0], 10 ** xr[1]) if log else (xr[0], xr[1])
     curves = [c for tr in fig.data if tr.legendgroup in ("95", "998")
-              for c in charts._curve_boxes(charts._to_px(tr.x, lo_x, hi_x, w, log), charts._to_px(tr.y, yr[0], yr[1], h))]
+              for c in charts._curve_boxes(charts._to_px(tr.x, lo_x, hi_x, w, log),
+                                           charts._to_px(tr.y, yr[0], yr[1], h))]
     hits = charts._overlap(np.asarray(b, dtype=float), np.asarray(curves, dtype=float)).sum(axis=1)
     assert (hits <= 4.0).all(), dict(zip(texts, hits, strict=True))
 
