@@ -279,11 +279,14 @@ def test_value_sits_on_its_bar_not_at_the_whisker():
     assert bar.text[j] == ""
     txt = fig.data[1]
     assert txt.text[j].strip() == "6,0\u00a0%" and txt.x[j] == pytest.approx(21.0) and txt.x[i] is None
-    # a bar whose lower whisker reaches into its value's place: the value goes right of the whisker
+    # a bar whose lower whisker reaches into its value's place: the value stays at the bar's base, on a
+    # patch of the bar's colour drawn over the whisker (not at the whisker's end at 62 %)
     wide = frame([("01", 20, 100)])
     wide["ci_low"], wide["ci_high"] = 0.05, 0.62
     wf = charts.share_bars(wide, [], "sv", axis_title="Andel")
-    assert wf.data[0].text[0] == "" and wf.data[1].x[0] == pytest.approx(62.0)
+    assert wf.data[0].text[0] == "" and wf.data[1].x[0] is None
+    patch = [a for a in wf.layout.annotations if a.text == "20,0\u00a0%"]
+    assert len(patch) == 1 and patch[0].x == 0 and patch[0].bgcolor == charts.BAR
 
 
 def test_value_text_is_boxed_only_where_a_target_line_would_cross_it():

@@ -412,17 +412,19 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     x_hi = 100 * 1.13  # room for a short bar's value right of its whisker
     unit_px = x_hi / VALUE_PLOT_MIN_W  # data units per pixel in a narrow plot
     # a value fits on its bar (at the base, white on the bar colour) when the bar is longer than it
-    # and when the interval's lower whisker stops short of it (else the whisker would cross the text)
     need = [(len(tx) * 7.2 + 10) * unit_px for tx in texts]
-    inside = [v is not None and w < v and (lo is None or v - lo > w)
-              for v, w, lo in zip(x, need, err_lo, strict=True)]
+    inside = [v is not None and w < v for v, w in zip(x, need, strict=True)]
+    # where the lower whisker reaches into the value's place, the value is an annotation on a patch of
+    # the bar's colour (annotations are drawn over the whisker), so no line runs through the text
+    patched = [ins and lo is not None and v - lo <= w for ins, v, w, lo in zip(inside, x, need, err_lo, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
         marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor=["#333333" if o else "white" for o in over],
                                                size=7, solidity=0.25, fillmode="overlay")),
         error_x=dict(type="data", array=err_hi, arrayminus=err_lo, color="#333333", thickness=1.3, width=3),
-        text=[tx if ins else "" for tx, ins in zip(texts, inside, strict=True)], textposition="inside",
+        text=[tx if ins and not p else "" for tx, ins, p in zip(texts, inside, patched, strict=True)],
+        textposition="inside",
         insidetextanchor="start", textangle=0, constraintext="none",
         textfont=dict(size=12, color=["#1A1A1A" if o else "white" for o in over]),
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
@@ -446,6 +448,9 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     notes = [dict(x=end, y=lab, xref="x", yref="y", text=txt, showarrow=False, xanchor="left", xshift=6,
                   bgcolor="white", borderpad=1, font=dict(size=12, color="#1A1A1A"))
              for end, lab, txt, b in zip(ends, labels, texts, boxed, strict=True) if b]
+    notes += [dict(x=0, y=lab, xref="x", yref="y", text=txt, showarrow=False, xanchor="left", xshift=3,
+                   bgcolor=col, borderpad=1, font=dict(size=12, color="white"))
+              for lab, txt, col, p in zip(labels, texts, colors, patched, strict=True) if p]
     notes += [dict(x=0, y=lab, xref="x", yref="y", text=t("chart.suppressed_short", lang), showarrow=False,
                    xanchor="left", font=dict(color=MUTED, size=12))
               for lab, r in zip(labels, recs, strict=True) if r["suppressed"]]
@@ -890,8 +895,13 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
         old = fig.layout.margin.t or 0
         fig.update_layout(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
     else:
-        fig.update_layout(margin=dict(t=head + 24 * _legend_rows(fig, SCREEN_W) + 6))
-        fig.update_layout(height=(fig.layout.height or 400) + head)
+        # the legend sits right under the heading, across the whole figure (not only the plot area,
+        # which long category names narrow): its rows are then what _legend_rows reckons
+        rows = _legend_rows(fig, SCREEN_W * 0.9)
+        height = (fig.layout.height or 400) + head
+        fig.update_layout(height=height, margin=dict(t=head + 24 * rows + 10),
+                          legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
+                                      yanchor="top"))
     return fig
 
 
