@@ -313,10 +313,13 @@ def all_regions_present(ctx: Context) -> bool:
     return bool(ctx.cat.regions) and set(ctx.cat.regions) <= have
 
 
-def total_label(ctx: Context) -> str:
+def total_label(ctx: Context, in_sentence: bool = False) -> str:
     """'Riket' when the store holds every region, else 'Alla regioner i underlaget' (a region's own
-    data are not the country). Every page and chart names the total with this."""
-    return t("common.total" if all_regions_present(ctx) else "common.total_partial", ctx.lang)
+    data are not the country; in_sentence: 'alla regioner …'). Every page and chart names the total
+    with this."""
+    if all_regions_present(ctx):
+        return t("common.total", ctx.lang)
+    return t("common.all_regions_partial" if in_sentence else "common.total_partial", ctx.lang)
 
 
 def last_month(ctx: Context) -> str | None:

@@ -65,7 +65,8 @@ shell.chart_block(ctx, "incl_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_la
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("incl.funnel"))
-st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower()))
+st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower(),
+              total=shell.total_label(ctx, in_sentence=True)))
 p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
 fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("incl.axis"),
                           total_label=shell.total_label(ctx))

@@ -96,7 +96,7 @@ shell.chart_block(ctx, "lt_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab)
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("lt.funnel"))
-st.caption(tr("lt.funnel_caption", level_one=word.lower()))
+st.caption(tr("lt.funnel_caption", level_one=word.lower(), total=shell.total_label(ctx, in_sentence=True)))
 p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
 fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("lt.axis"),
                           x_title=tr("chart.denominator_patients"), total_label=shell.total_label(ctx))
