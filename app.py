@@ -98,6 +98,7 @@ def main() -> None:
 
     pages = {
         t("app.section_overview", lang): [
+            # the start page is served at "/"; Datastatus has its own address (/datastatus)
             st.Page(str(ROOT / "views" / "maloversikt.py"), title=t("overview.title", lang),
                     url_path="maloversikt", icon=":material/flag:", default=True),
             st.Page(str(ROOT / "views" / "datastatus.py"), title=t("app.page_status", lang),

@@ -1,7 +1,9 @@
 """python -m metrics TABLE — metric tables on the command line (scheduled runs, checks).
 
-Output (CSV or JSON) goes to stdout; messages to stderr, in Swedish. The numbers are raw: small
-cells are not hidden, but every row carries `suppressed` (denominator < 5) for whoever publishes.
+Output (CSV or JSON) goes to stdout; messages to stderr, in Swedish. Small cells are suppressed as on
+the dashboard (metrics.rules: a count of 1–4 reads "<5"; a row whose denominator is under 5 has no
+share, interval, verdict or gap); `--raw` prints the raw counts, for internal checks only. Rows by a
+period carry `preliminary` (months still being reported, or after the data's end).
 Exit codes: 0 done, 1 input rejected (unknown code, no store), 2 usage error (bad table, dimension,
 month or option).
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import core, periods
+from metrics import core, periods, rules
 from metrics import phases as phases_mod
 from store import Store, StoreError, default_path
 
@@ -101,7 +103,27 @@ def _parser() -> argparse.ArgumentParser:
                         "och tillämpligt mål, alla ägare (t.ex. RCC 70 %% och LPO Gävleborg 65 %%)")
     p.add_argument("--denominator", choices=("same_period", "previous_year"), default="same_period",
                    help="inclusion: nämnarens period")
+    p.add_argument("--raw", action="store_true",
+                   help="internt bruk: visa även antal under 5 (ingen röjandekontroll) – publicera inte")
     return p
+
+
+# the fact table whose last date ends a table's data (for preliminary periods)
+_FACT_OF_TABLE = {"lead-time": "svf_pathway", "inclusion": "svf_pathway", "register-coverage": "cancer_case",
+                  "palliative-coverage": "death", "palliative-indicators": "death"}
+
+
+def _publishable(con, table: str, df, by: tuple[str, ...], raw: bool):
+    """The preliminary flag on period rows, then the suppression rule unless --raw."""
+    kind = next((k for k in periods.PERIOD_DIMS if k in by), None)
+    if kind is not None and len(df):
+        last = core.data_status(con)["last_dates"].get(_FACT_OF_TABLE.get(table, "svf_pathway"))
+        df = rules.mark_preliminary(df, kind, rules.month_of(last))
+    if raw:
+        return df
+    num, den = core.COUNT_COLUMNS[table]
+    extra = tuple(c for c in ("n_unverified_limit",) if c in df)
+    return rules.suppress(df, num, den, extra_counts=extra)
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -163,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         if run_phases is not None:
             df = run_phases(con)
         elif args.targets == "all":
-            df = core.targets_long(con, args.table, filters, by)
+            df = _publishable(con, args.table, core.targets_long(con, args.table, filters, by), by, args.raw)
         else:
-            df = core.compute(con, args.table, filters, by)
+            df = _publishable(con, args.table, core.compute(con, args.table, filters, by), by, args.raw)
     except core.UnknownCodeError as e:
         print(f"fel: {e}", file=sys.stderr)
         return REJECTED
@@ -182,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if df.empty:
         print("Obs: inga rader matchar urvalet.", file=sys.stderr)
-    if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    if args.raw:
+        print("Obs: --raw visar antal under 5 – endast för internt bruk, publicera inte.", file=sys.stderr)
+    if args.format == "csv":  # a CSV may be opened in a spreadsheet: no text cell is a formula
+        rules.safe_text_columns(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, double_precision=10))
         sys.stdout.write("\n")

@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from metrics import periods, stats
+from metrics import periods, rules, stats
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
@@ -478,7 +478,7 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
         with np.errstate(divide="ignore", invalid="ignore"):
             df["share"] = np.where(n > 0, x / n, np.nan)
         df["ci_low"], df["ci_high"] = stats.wilson(x, n)
-        df = _attach_targets(cur, df, table, by, filters)
+        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters), flag=False)
         df["suppressed"] = df[den_col].to_numpy() < SUPPRESS_BELOW
         if table in _AFTER:
             df = _AFTER[table](cur, df, filters, by)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -117,6 +118,8 @@ def test_status_page_en(store_path):
     assert_ok(at)
     assert at.title[0].value == "Data status"
     assert "svf_pathway" in at.dataframe[0].value.to_string()
+    loads = at.dataframe[1].value.to_string()
+    assert "Synthetic demo data" in loads and "syntetiska" not in loads.lower()  # no Swedish load name
 
 
 @pytest.mark.parametrize("page,lang,params", [
@@ -345,3 +348,113 @@ def test_switching_the_denominator_does_not_recompute_lead_times(store_path, mon
     at = run_page("lt", denom="previous_year")
     assert_ok(at)
     assert "lead-time" not in calls and "summary" not in calls, calls
+
+
+# -- issue 7 / issue 6: own data, missing cancer cases, links with markup, preliminary periods ----------
+@pytest.fixture
+def own_region_store(tmp_path, monkeypatch):
+    """One region's own (non-demo) data: SVF pathways from Gävleborg only, no cancer-register cases."""
+    from ingest.reference import ensure_store
+    from store import Store
+    from tests.test_metrics import pw
+
+    store = Store(tmp_path / "own")
+    ensure_store(store)
+    rows = []
+    for m in range(1, 13):
+        for i in range(8):
+            rows.append(pw("brost" if i % 2 else "prostata", f"2025-{m:02d}-01", f"2025-{m:02d}-{10 + i:02d}",
+                           region="21"))
+    load = {"load_id": 1, "kind": "svf", "file_name": "forlopp.csv", "content_sha256": "y",
+            "loaded_at": "2026-01-05 10:00:00", "rows_read": len(rows), "rows_accepted": len(rows),
+            "rows_rejected": 0, "rows_inserted": len(rows), "rows_replaced": 0, "is_demo": False}
+    with store.transaction() as tx:
+        for table, data in (("svf_pathway", rows), ("load_log", [load])):
+            tx.con.register("_x", pd.DataFrame(data))
+            tx.replace(table, tx.con.table("_x"))
+            tx.con.unregister("_x")
+    monkeypatch.setenv("SVF_DB", str(store.root))
+    return store
+
+
+def test_own_region_total_is_not_called_riket(own_region_store):
+    at = run_page("lt")
+    assert_ok(at)
+    everything = texts(at) + " ".join(d.value.to_string() for d in at.dataframe)
+    assert "Alla regioner i underlaget" in everything
+    assert "alla regioner i underlaget" in " ".join(c.value for c in at.caption)  # the selection text
+    assert "Riket" not in everything
+    assert not any("Syntetiska demodata" in w.value for w in at.warning)
+
+
+def test_missing_cancer_cases_say_how_to_load_them(own_region_store):
+    at = run_page("incl")
+    assert_ok(at)
+    warn = " ".join(w.value for w in at.warning)
+    assert "Cancerregistrets fall saknas" in warn and "python -m ingest load --kind cancer" in warn
+    assert not any("inga data" in i.value for i in at.info)
+
+
+def test_unverified_footnote_names_demo_data_only_on_demo_data():
+    from types import SimpleNamespace
+
+    from ui import shell
+
+    demo = SimpleNamespace(lang="sv", status={"is_demo": True})
+    real = SimpleNamespace(lang="sv", status={"is_demo": False})
+    assert "ett antagande för demodata" in shell.unverified_note(demo).lower()
+    assert "demodata" not in shell.unverified_note(real).lower()
+    assert shell.unverified_note(real).startswith("† Ledtidsgränsen")
+
+
+def test_link_values_with_markup_are_shown_as_plain_short_text(store_path):
+    at = run_page("lt", region="[Logga in igen](http://evil.example/login)", svf="x" * 100_000)
+    assert_ok(at)
+    warns = [w.value for w in at.warning if "känns igen" in w.value]
+    assert len(warns) == 2
+    link = next(w for w in warns if "Logga" in w)
+    assert "`[Logga in igen](http://evil.example/login)`" in link  # a code span: drawn as text
+    big = next(w for w in warns if "xxx" in w)
+    assert len(big) < 300 and "…" in big
+
+
+def test_default_period_says_its_newest_months_are_preliminary(store_path):
+    at = run_page("incl")
+    assert_ok(at)
+    sel = next(c.value for c in at.caption if c.value.startswith("Urval:"))
+    assert "preliminära" in sel
+    assert any("(preliminär)" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+
+
+def test_period_past_the_data_says_so(store_path):
+    from store import Store
+
+    last = Store(store_path).connect().execute("SELECT max(end_date) FROM svf_pathway").fetchone()[0]
+    after = f"{last.year + 1}-06"
+    at = run_page("lt", **{"from": f"{last.year}-01", "to": after})
+    assert_ok(at)
+    sel = next(c.value for c in at.caption if c.value.startswith("Urval:"))
+    assert f"data finns till och med {last:%Y-%m}" in sel
+
+
+def test_selection_above_100_percent_is_not_judged_on_the_page(own_region_store):
+    """Own data with fewer cancer-register cases than treatment starts: inclusion above 100 %."""
+    from tests.test_metrics import case
+
+    cases = [case("brost", f"2025-{m:02d}-05", region="21") for m in range(1, 13) for _ in range(3)]
+    with own_region_store.transaction() as tx:
+        tx.con.register("_x", pd.DataFrame(cases))
+        tx.replace("cancer_case", tx.con.table("_x"))
+        tx.con.unregister("_x")
+    at = run_page("incl", svf="brost", **{"from": "2025-01", "to": "2025-06"})
+    assert_ok(at)
+    # 24 breast pathways against 18 cases in 2025 H1: 133 %, no verdict, no gap, said why
+    share = next(m for m in at.metric if m.label == "Inklusion i urvalet")
+    assert share.value == "133,3\u00a0%"
+    gap = next(m for m in at.metric if m.label.startswith("Saknas till"))
+    assert gap.value == "–"
+    caps = " ".join(c.value for c in at.caption)
+    assert "Kan inte bedömas (över 100 % – ej en andel)" in caps and "Målet nått" not in caps
+    assert "är över 100 % och är därför ingen andel" in caps
+    table = at.dataframe[0].value
+    assert "Kan inte bedömas (över 100 % – ej en andel)" in table.to_string()

@@ -520,7 +520,7 @@ def test_month_sums_only_answer_whole_months(empty_store):
 
 def test_inclusion_above_100_percent_has_no_interval_and_no_certainty(empty_store):
     # 3 breast pathways ending in treatment in March 2024 against 2 breast cancer cases diagnosed
-    # in March 2024: share 3/2 = 150 %, met (>= 70 %), but no Wilson interval and so no certainty.
+    # in March 2024: share 3/2 = 150 % is no proportion: no Wilson interval, no verdict (issue 7).
     con = put(empty_store,
               svf_pathway=[pw("brost", "2024-03-01", "2024-03-10") for _ in range(3)],
               cancer_case=[case("brost", "2024-03-05") for _ in range(2)])
@@ -528,7 +528,7 @@ def test_inclusion_above_100_percent_has_no_interval_and_no_certainty(empty_stor
     assert (r["n_svf"], r["n_cases"]) == (3, 2)
     assert r["share"] == pytest.approx(1.5)
     assert math.isnan(r["ci_low"]) and math.isnan(r["ci_high"])
-    assert r["verdict"] == "met" and r["certainty"] == ""
+    assert r["verdict"] == "cannot_judge" and r["certainty"] == "" and pd.isna(r["gap"])
 
 
 def test_every_cache_table_has_its_base_columns(empty_store):

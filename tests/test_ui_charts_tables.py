@@ -87,26 +87,39 @@ def above_100():
     return f
 
 
-def test_share_above_100_percent_has_no_error_bar_and_says_why():
+def test_share_above_100_percent_is_marked_capped_and_not_judged():
     f = above_100()
     fig = charts.share_bars(f, [], "sv", axis_title="Andel")
     bar = fig.data[0]
     i = list(bar.y).index("Stockholm")
-    assert bar.x[i] == pytest.approx(120.0)
+    # drawn to 100 % only, grey and cross-hatched, and its value says it is no proportion
+    assert bar.x[i] == pytest.approx(100.0)
+    assert bar.marker.color[i] == charts.OVER and bar.marker.pattern.shape[i] == "x"
+    assert bar.text[i] == "120,0\u00a0% – över 100 %, ej en andel"
     assert bar.error_x.array[i] is None and bar.error_x.arrayminus[i] is None
     j = list(bar.y).index("Gävleborg")  # an ordinary share keeps its bar
     assert bar.error_x.array[j] == pytest.approx(5.0) and bar.error_x.arrayminus[j] == pytest.approx(5.0)
-    assert "kan inte beräknas" in bar.hovertext[i] and "nan" not in bar.hovertext[i].lower()
-    assert "Målet nått" in bar.hovertext[i] and "säkert" not in bar.hovertext[i]  # no certainty
-    assert fig.layout.xaxis.range[1] > 120
-    shown = tables.display_table(f, COLS, "sv").set_index("Region")
-    assert shown.loc["Stockholm", "95 % KI"] == "kan inte beräknas (andelen är över 100 %)"
+    assert bar.marker.color[j] == charts.BAR
+    assert "ej en andel" in bar.hovertext[i] and "nan" not in bar.hovertext[i].lower()
+    assert "Kan inte bedömas" in bar.hovertext[i] and "Målet nått" not in bar.hovertext[i]
+    # the axis is not stretched for everyone else: it ends near 100 %
+    assert fig.layout.xaxis.range[1] < 115
+    assert any("Över 100 %" in (d.name or "") for d in fig.data)
+    shown = tables.display_table(f, [*COLS, tables.Col("verdict", "Bedömning", "verdict")], "sv").set_index("Region")
+    assert shown.loc["Stockholm", "95 % KI"] == "ej en andel (över 100 %)"
+    assert shown.loc["Stockholm", "Bedömning"] == "Kan inte bedömas (över 100 % – ej en andel)"
     assert shown.loc["Stockholm", "Andel"] == "120,0\u00a0%"
-    ex = tables.export_table(f, COLS, "sv").set_index("Region")
+    ex = tables.export_table(f, [*COLS, tables.Col("note", "Anmärkning", "note")], "sv").set_index("Region")
     assert pd.isna(ex.loc["Stockholm", "95 % KI nedre (%)"]) and ex.loc["Gävleborg", "95 % KI övre (%)"] == 65.0
+    assert ex.loc["Stockholm", "Anmärkning"].startswith("Över 100 % – ej en andel")
+    assert pd.isna(ex.loc["Gävleborg", "Anmärkning"])
     f["period"], f["series"], f["is_total"] = ["2025-Q1", "2025-Q2"], "Riket", True
-    trend = charts.trend_chart(f, [], "sv", axis_title="Andel").data[0]
-    assert trend.error_y.array[0] is None and trend.error_y.array[1] == pytest.approx(5.0)
+    tfig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    trend = tfig.data[0]
+    assert trend.y[0] == pytest.approx(100.0) and trend.error_y.array[0] is None
+    assert trend.error_y.array[1] == pytest.approx(5.0)
+    assert tfig.layout.yaxis.range[1] <= 106
+    assert any(d.marker.symbol == "triangle-up" and list(d.y) == [100.0] for d in tfig.data)
 
 
 def test_trend_chart_gaps_for_suppressed_periods():
@@ -121,14 +134,73 @@ def test_trend_chart_gaps_for_suppressed_periods():
 
 
 def test_funnel_limits_and_classification():
-    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3)])
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3), ("03", 55, 100)])
     fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
     names = {tr.name for tr in fig.data}
     assert {"95 %-gräns", "99,8 %-gräns"} <= names
     pts = [tr for tr in fig.data if tr.hovertext]
-    assert {h.split("</b>")[0][3:] for tr in pts for h in tr.hovertext} == {"Stockholm", "Gävleborg"}
+    assert {h.split("</b>")[0][3:] for tr in pts for h in tr.hovertext} == {"Stockholm", "Gävleborg", "03"}
     cls = charts.classify_funnel(f[~f["suppressed"]], 0.6)
-    assert list(cls) == ["above2", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+    assert list(cls) == ["above2", "within", "within"]  # 90 % of 100 vs 60 %: far outside; 60 % of 50: on p0
+
+
+def test_funnel_below_three_units_says_why_instead_of_a_dot():
+    f = frame([("01", 90, 100), ("21", 30, 50), ("09", 2, 3)])  # two units of 5 or more
+    fig = charts.funnel_chart(f, 0.6, TL[:1], "sv", axis_title="Andel")
+    assert not [tr for tr in fig.data if tr.x is not None]  # no points, no limits
+    note = fig.layout.annotations[0].text.replace("<br>", " ")
+    assert "minst 3 enheter" in note and "här finns 2" in note
+    assert fig.layout.xaxis.visible is False
+
+
+def test_funnel_names_cross_no_limit_curve_and_no_other_name():
+    # twelve units around 60 % at similar sizes, two far out with long names close together
+    rows = [(f"{i:02d}", 60 + (i % 3), 100 + i) for i in range(1, 11)]
+    rows += [("20", 95, 120), ("21", 96, 125)]
+    f = frame(rows)
+    f["label"] = [f"Enhet {k}" for k in f["key"]]
+    f.loc[f["key"] == "20", "label"] = "Västmanland"
+    f.loc[f["key"] == "21", "label"] = "Kalmar län"
+    fig = charts.funnel_chart(f, 0.62, [], "sv", axis_title="Andel")
+    named = [(tr, i) for tr in fig.data if tr.mode == "markers+text" for i, x in enumerate(tr.text) if x]
+    # label_layout placed them: no two drawn names overlap (as reckoned at the fixed width)
+    assert fig.layout.width == charts.FIXED_W
+    texts = [tr.text[i] for tr, i in named]
+    assert "Västmanland" in texts or "Kalmar län" in texts
+    # the names' boxes in the fixed plot area, as the chart reckons them: no two overlap
+    w = charts.FIXED_W - charts.FIXED_MARGIN["l"] - charts.FIXED_MARGIN["r"]
+    h = 560 - charts.FIXED_MARGIN["t"] - charts.FIXED_MARGIN["b"]
+    xr, yr = fig.layout.xaxis.range, fig.layout.yaxis.range
+    px = [charts._to_px(tr.x[i], xr[0], xr[1], w) for tr, i in named]
+    py = [charts._to_px(tr.y[i], yr[0], yr[1], h) for tr, i in named]
+    b = boxes(px, py, texts, [tr.textposition[i] for tr, i in named], marker=11)
+    for i in range(len(b)):
+        for j in range(i + 1, len(b)):
+            assert not (min(b[i][2], b[j][2]) > max(b[i][0], b[j][0]) + 2
+                        and min(b[i][3], b[j][3]) > max(b[i][1], b[j][1]) + 2), (texts[i], texts[j])
+    # and no limit curve runs through a name
+    log = fig.layout.xaxis.type == "log"
+    lo_x, hi_x = (10 ** xr[0], 10 ** xr[1]) if log else (xr[0], xr[1])
+    curves = [c for tr in fig.data if tr.legendgroup in ("95", "998")
+              for c in charts._curve_boxes(charts._to_px(tr.x, lo_x, hi_x, w, log),
+                                           charts._to_px(tr.y, yr[0], yr[1], h))]
+    hits = charts._overlap(np.asarray(b, dtype=float), np.asarray(curves, dtype=float)).sum(axis=1)
+    assert (hits <= 4.0).all(), dict(zip(texts, hits, strict=True))
+
+
+def test_label_layout_drops_a_name_that_has_no_free_place():
+    # three points on one spot: at most one name per free place, none crossing the obstacle line
+    px, py = [100, 101, 102], [100, 100, 100]
+    pos, shown = charts.label_layout(px, py, ["Alfa", "Beta", "Gamma"], [True] * 3, width=400, height=200,
+                                     obstacles=[[0, 98, 400, 102]])
+    assert sum(shown) >= 1
+    b = boxes(px, py, ["Alfa", "Beta", "Gamma"], pos)
+    drawn = [b[i] for i in range(3) if shown[i]]
+    for i in range(len(drawn)):
+        assert not (drawn[i][1] < 102 and drawn[i][3] > 98)  # off the line
+        for j in range(i + 1, len(drawn)):
+            assert not (min(drawn[i][2], drawn[j][2]) > max(drawn[i][0], drawn[j][0]) + 1
+                        and min(drawn[i][3], drawn[j][3]) > max(drawn[i][1], drawn[j][1]) + 1)
 
 
 def shown_names(fig):
@@ -195,15 +267,38 @@ def test_quadrant_keeps_every_name_and_spreads_close_ones():
     assert len(set(groups.textposition)) >= 3  # four names within 6 points of each other: spread out
 
 
+def test_value_sits_on_its_bar_not_at_the_whisker():
+    f = frame([("01", 50, 60), ("21", 6, 100)])
+    f["ci_low"], f["ci_high"] = f["share"] - 0.15, (f["share"] + 0.15).clip(upper=1)
+    fig = charts.share_bars(f, [], "sv", axis_title="Andel")
+    bar = fig.data[0]
+    i, j = list(bar.y).index("Stockholm"), list(bar.y).index("Gävleborg")
+    # a long bar carries its value inside, at its base (far from the whisker's end at ~98 %)
+    assert bar.text[i] == "83,3\u00a0%" and bar.textposition == "inside" and bar.insidetextanchor == "start"
+    # a bar too short for its value: the value goes right of the bar's interval instead
+    assert bar.text[j] == ""
+    txt = fig.data[1]
+    assert txt.text[j].strip() == "6,0\u00a0%" and txt.x[j] == pytest.approx(21.0) and txt.x[i] is None
+    # a bar whose lower whisker reaches into its value's place: the value stays at the bar's base, on a
+    # patch of the bar's colour drawn over the whisker (not at the whisker's end at 62 %)
+    wide = frame([("01", 20, 100)])
+    wide["ci_low"], wide["ci_high"] = 0.05, 0.62
+    wf = charts.share_bars(wide, [], "sv", axis_title="Andel")
+    assert wf.data[0].text[0] == "" and wf.data[1].x[0] is None
+    patch = [a for a in wf.layout.annotations if a.text == "20,0\u00a0%"]
+    assert len(patch) == 1 and patch[0].x == 0 and patch[0].bgcolor == charts.BAR
+
+
 def test_value_text_is_boxed_only_where_a_target_line_would_cross_it():
-    f = frame([("01", 67, 100), ("21", 30, 100)])  # 67 % ends at 72 % (CI), right on a 75 % line
+    f = frame([("01", 6, 100), ("21", 60, 100)])  # 6 % ends at 11 % (CI), right before a 15 % line
     f["ci_low"], f["ci_high"] = f["share"] - 0.05, f["share"] + 0.05
-    fig = charts.share_bars(f, [TargetLine(0.75, "Nationell")], "sv", axis_title="Andel")
+    fig = charts.share_bars(f, [TargetLine(0.15, "Nationell")], "sv", axis_title="Andel")
     boxed = {a.text: a for a in fig.layout.annotations if a.bgcolor}
-    assert set(boxed) == {"67,0\u00a0%"} and boxed["67,0\u00a0%"].bgcolor == "white"
-    assert boxed["67,0\u00a0%"].x == pytest.approx(72.0)
+    assert set(boxed) == {"6,0\u00a0%"} and boxed["6,0\u00a0%"].bgcolor == "white"
+    assert boxed["6,0\u00a0%"].x == pytest.approx(11.0)
     text = [tr for tr in fig.data if getattr(tr, "mode", None) == "text"][0]
-    assert list(text.text) == ["", " 30,0\u00a0%"]  # the other value stays a plain text
+    assert list(text.text) == ["", ""]  # the 60 % value is on its bar, the 6 % one boxed
+    assert list(fig.data[0].text) == ["60,0\u00a0%", ""]
 
 
 def target_rows(*rows):
@@ -256,6 +351,9 @@ def test_box_marks_limits_and_skips_small_groups():
     assert list(box.y) == ["Bröst", "Lunga †"]
     limit = [tr for tr in fig.data if tr.name == "Maximal ledtid (gräns)"][0]
     assert list(limit.x) == [28, 42]
+    # every group under 5: a sentence instead of empty axes
+    empty = charts.lead_time_box(d[d["n"] < 5], "sv")
+    assert not empty.data and "färre än 5 patienter" in empty.layout.annotations[0].text.replace("<br>", " ")
 
 
 def test_quadrant_draws_both_targets_and_riket():
@@ -353,3 +451,165 @@ def test_funnel_uses_the_metric_layers_z_values():
     row = lim[lim["n"] == 100].iloc[0]
     assert row["high95"] == pytest.approx(funnel_limits(0.5, 100, Z95)[1])
     assert row["low998"] == pytest.approx(funnel_limits(0.5, 100, Z998)[0])
+
+
+# -- issue 7: figures that mislead, charts that read badly, tables and downloads ------------------------
+def trend_frame(rows, series="Urval", total=False):
+    """rows: (period, k, n, preliminary) -> a trend share frame."""
+    df = pd.DataFrame(rows, columns=["quarter", "n_within", "n", "preliminary"])
+    df["share"] = df["n_within"] / df["n"]
+    df["ci_low"], df["ci_high"] = df["share"] - 0.05, (df["share"] + 0.05).clip(upper=1)
+    df["verdict"], df["certainty"], df["gap"] = "not_met", "", 0
+    f = tables.share_frame(df, key="quarter", num="n_within", den="n")
+    f["period"], f["series"], f["is_total"] = f["key"], series, total
+    return f
+
+
+def test_trend_total_and_target_differ_in_colour_dash_and_marker():
+    f = pd.concat([trend_frame([("2025-Q1", 60, 100, False)]),
+                   trend_frame([("2025-Q1", 70, 100, False)], "Riket", True)], ignore_index=True)
+    fig = charts.trend_chart(f, TL[:1], "sv", axis_title="Andel")
+    sel = next(d for d in fig.data if d.name == "Urval")
+    tot = next(d for d in fig.data if d.name == "Riket")
+    target = next(d for d in fig.data if d.name and d.name.startswith("Mål 80"))
+    target_shape = next(s for s in fig.layout.shapes if s.y0 == 80)
+    assert len({sel.line.color, tot.line.color, target_shape.line.color}) == 3
+    assert len({sel.line.dash, tot.line.dash, target_shape.line.dash}) == 3
+    assert sel.marker.symbol == "circle" and tot.marker.symbol == "diamond" and target.mode == "lines"
+    assert tot.line.color != charts.OKABE_ITO["orange"]  # not the target's near-twin any more
+
+
+def test_trend_marks_preliminary_periods_with_a_band_and_hollow_markers():
+    f = trend_frame([("2025-Q1", 60, 100, False), ("2025-Q2", 62, 100, False), ("2025-Q3", 30, 100, True)])
+    fig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    final = fig.data[0]
+    assert list(final.y) == [60.0, 62.0, None]  # the preliminary quarter is not on the solid line
+    prelim = next(d for d in fig.data if d.name == "Urval, preliminärt")
+    assert prelim.line.dash == "dot" and list(prelim.y) == [None, 62.0, 30.0]
+    assert list(prelim.marker.symbol) == ["circle", "circle", "circle-open"]
+    band = next(s for s in fig.layout.shapes if s.type == "rect")
+    assert (band.x0, band.x1) == (1.5, 2.5)
+    assert any(a.text == "preliminär" for a in fig.layout.annotations)
+    assert "Preliminär" in prelim.hovertext[2]
+    # the table and the verdict say it too
+    shown = tables.display_table(f, [tables.Col("label", "Period"), tables.Col("preliminary", "Preliminär", "flag"),
+                                     tables.Col("verdict", "Bedömning", "verdict")], "sv")
+    assert shown["Preliminär"].tolist() == ["–", "–", "Ja"]
+    assert shown["Bedömning"].tolist()[2].endswith("(preliminär)")
+    assert not shown["Bedömning"].tolist()[0].endswith("(preliminär)")
+
+
+def test_mark_preliminary_uses_the_data_end():
+    f = trend_frame([("2026-Q2", 60, 100, False), ("2026-Q3", 30, 100, False)])
+    m = tables.mark_preliminary(f, "quarter", "2026-09", "sv")
+    assert m["preliminary"].tolist() == [False, True]
+    assert m["verdict_text"].tolist()[1].endswith("(preliminär)")
+
+
+def test_trend_with_every_period_suppressed_says_why():
+    f = pd.concat([trend_frame([("2025-Q1", 2, 3, False), ("2025-Q2", 1, 4, False)]),
+                   trend_frame([("2025-Q1", 70, 100, False), ("2025-Q2", 72, 100, False)], "Riket", True)],
+                  ignore_index=True)
+    fig = charts.trend_chart(f, [], "sv", axis_title="Andel")
+    names = [d.name for d in fig.data]
+    assert "Urval" not in names
+    assert "Urval: färre än 5 fall i varje period – ingen linje" in names
+
+
+def test_quadrant_axes_end_at_100_and_corner_notes_stay_in_their_quadrant():
+    q = pd.DataFrame({"label": ["Riket", "A", "B"], "incl_share": [0.72, 1.25, 0.40],
+                      "lt_share": [0.5, 0.9, 0.3], "incl_n": 100, "lt_n": 80,
+                      "is_total": [True, False, False], "suppressed": False})
+    fig = charts.quadrant_chart(q, 0.7, 0.8, "sv")
+    assert fig.layout.xaxis.range[1] <= 102 and fig.layout.yaxis.range[1] <= 102
+    assert max(fig.layout.xaxis.tickvals) == 100
+    over = next(d for d in fig.data if d.name and d.name.startswith("Över 100 %"))
+    assert list(over.x) == [100.0]
+    # each corner note lies inside its quadrant: right notes right of the inclusion target, etc.
+    w = charts.FIXED_W - charts.FIXED_MARGIN["l"] - charts.FIXED_MARGIN["r"]
+    xr = fig.layout.xaxis.range
+    vx = (70 - xr[0]) / (xr[1] - xr[0])
+    for a in fig.layout.annotations:
+        width = max(len(p) for p in a.text.split("<br>")) * 6.6 / w
+        if a.xanchor == "right":
+            assert a.x - width >= vx
+        else:
+            assert a.x + width <= vx
+
+
+def test_titled_figure_carries_title_selection_date_and_demo_and_is_saved_whole():
+    f = frame([("01", 80, 100), ("21", 30, 50)])
+    fig = charts.share_bars(f, TL[:1], "sv", axis_title="Andel")
+    h0 = fig.layout.height
+    charts.titled(fig, "Inom ledtid per region", "Urval: hela riket · Data till och med 2026-09-30 · "
+                                                  "Syntetiska demodata")
+    assert "Inom ledtid per region" in fig.layout.title.text and "Syntetiska demodata" in fig.layout.title.text
+    assert fig.layout.height > h0 and fig.layout.margin.t >= 60
+    cfg = charts.image_config(fig, "lt_unit_riket_2026-01_2026-06")
+    opts = cfg["toImageButtonOptions"]
+    assert opts["filename"] == "lt_unit_riket_2026-01_2026-06" and opts["scale"] == 2
+    assert opts["width"] >= 1200 and opts["height"] == fig.layout.height
+
+
+FORMULAS = ['=HYPERLINK("http://x","Klicka")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1+1", "\r=1+1"]
+
+
+def test_exports_never_hold_a_live_formula_and_numbers_stay_numbers():
+    f = frame([("01", 80, 100), ("21", 30, 50), ("03", 6, 10), ("04", 7, 10), ("05", 8, 10), ("06", 9, 10)])
+    f["label"] = FORMULAS
+    cols = [tables.Col("label", "Enhet"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("share", "Andel", "share")]
+    table = tables.export_table(f, cols, "sv")
+    text = tables.csv_bytes(table, "sv", ["=titel", "Urval: hela riket"]).decode("utf-8-sig")
+    import csv
+    cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(\"http://x\",\"Klicka\")" in cells and "'-2+3" in cells and "'@SUM(1)" in cells
+    wb = load_workbook(io.BytesIO(tables.xlsx_bytes(table, "Tabell", ["=titel"])))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.value
+                if isinstance(cell.value, str):
+                    assert cell.value[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell.value
+    ws = wb.worksheets[0]
+    assert [ws.cell(row=r, column=3).value for r in range(2, 4)] == [100, 50]  # numbers, not text
+    assert isinstance(ws.cell(row=2, column=4).value, int | float)
+
+
+def test_csv_counts_are_whole_numbers_and_notes_come_first():
+    f = frame([("01", 7, 10), ("09", 2, 3)])  # Gotland suppressed: blanks beside whole numbers
+    cols = [tables.Col("label", "Region"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("gap", "Saknas", "gap")]
+    text = tables.csv_bytes(tables.export_table(f, cols, "sv"), "sv",
+                            ["Inom ledtid", "Syntetiska demodata", "Urval: Stockholm"]).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[:3] == ["Inom ledtid", "Syntetiska demodata", "Urval: Stockholm"] and lines[3] == ""
+    assert lines[4] == "Region;Inom;Startat;Saknas"
+    assert lines[5] == "Stockholm;7;10;1"  # not "7,0"
+    assert lines[6] == "Gotland;;<5;"
+
+
+def test_numerator_under_5_reads_lt5_on_screen_and_in_files():
+    f = frame([("01", 2, 5), ("21", 0, 8), ("03", 5, 9)])
+    cols = [tables.Col("label", "Region"), tables.Col("k", "Inom", "k"), tables.Col("n", "Startat", "n"),
+            tables.Col("share", "Andel", "share")]
+    shown = tables.display_table(f, cols, "sv").set_index("Region")
+    assert shown.loc["Stockholm", "Inom"] == "<5" and shown.loc["Stockholm", "Startat"] == "5"
+    assert shown.loc["Stockholm", "Andel"] == "40,0\u00a0%"  # the share of a denominator >= 5 stays
+    assert shown.loc["Gävleborg", "Inom"] == "0"
+    ex = tables.export_table(f, cols, "sv").set_index("Region")
+    assert ex.loc["Stockholm", "Inom"] == "<5" and ex.loc["03", "Inom"] == 5
+    hover = charts.share_hover(f.iloc[0].to_dict(), "sv")
+    assert "<5 av 5" in hover and "2 av 5" not in hover
+
+
+def test_table_rows_follow_the_chart_order():
+    f = frame([("01", 50, 100), ("09", 2, 3), ("21", 90, 100)])
+    f["label"] = ["Äggstock", "Gotland", "Bröst"]
+    ordered = tables.order_rows(f)
+    assert ordered["label"].tolist() == ["Bröst", "Äggstock", "Gotland"]  # highest first, suppressed last
+    fig = charts.share_bars(f, [], "sv", axis_title="Andel")
+    assert list(fig.data[0].y) == ordered["label"].tolist()
+    named = tables.order_rows(pd.DataFrame({"label": ["Östra", "Ärla", "Alfa", "Zeta"]}))
+    assert named["label"].tolist() == ["Alfa", "Zeta", "Ärla", "Östra"]

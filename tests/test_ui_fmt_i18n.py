@@ -73,3 +73,27 @@ def test_every_key_used_in_the_code_exists():
     assert keys, "no keys found"
     missing = sorted(k for k in keys if k not in table("sv"))
     assert not missing, missing
+
+
+def test_url_values_are_shown_as_plain_shortened_text():
+    from ui.fmt import md_literal
+
+    link = md_literal("[Logga in igen](http://evil.example/login)")
+    assert link == "`[Logga in igen](http://evil.example/login)`"  # a code span: never a link
+    img = md_literal("![x](http://evil.example/a.png)")
+    assert img.startswith("`!") and img.endswith("`")
+    assert md_literal("a`b") == "``a`b``"  # a backtick inside cannot close the span
+    big = md_literal("x" * 100_000)
+    assert len(big) <= 62 and big.endswith("…`")
+    assert "\n" not in md_literal("a\n\nb\tc") and md_literal("a\n\nb\tc") == "`a b c`"
+
+
+def test_wording_that_read_badly_is_gone():
+    from ui.i18n import t, table
+
+    sv = " ".join(table("sv").values())
+    assert "hovring" not in sv and "den röda gränsen" not in sv and "Sena:" not in sv
+    assert "Varje punkt är ett SVF-förlopp" not in t("lt.quad_caption", "sv", group=t("lt.quad_point_svf", "sv"))
+    assert t("lt.quad_caption", "sv", group=t("lt.quad_point_svf", "sv")).startswith("Varje punkt är en diagnos")
+    assert "gränsstrecket" in t("lt.dist_caption", "sv")  # the limit marker's colour is not named wrongly
+    assert "demodata" not in t("common.unverified_mark", "sv")  # said only on demo data (shell)

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.rules import SUPPRESSED, not_a_proportion, small_count
 from metrics.stats import Z95, Z998, funnel_limits
 from ui import fmt
 from ui.i18n import t
-from ui.tables import ci_text
+from ui.tables import ci_text, order_rows, sv_sort_key
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -31,10 +32,12 @@ OKABE_ITO = {
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
 }
 BAR = OKABE_ITO["blue"]
-TOTAL = OKABE_ITO["orange"]
+TOTAL = "#4D4D4D"  # the total ('Riket'): dark grey, hatched bars / dash-dot line with diamonds
+OVER = "#BDBDBD"  # a share above 100 % (no proportion): light grey, cross-hatched, capped at 100 %
 TARGET = OKABE_ITO["vermillion"]
 OTHER_TARGET = OKABE_ITO["purple"]
 GRID = "#E5E5E5"
+FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 MUTED = "#595959"  # grey with 7:1 contrast on white, for notes
 
 
@@ -131,7 +134,9 @@ def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None
         separators=fmt.plotly_separators(lang),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        font=dict(size=13, color="#1A1A1A"),
+        # a font every machine has (the browser measures legend entries with it; with the page's web
+        # font a saved PNG drew its legend entries over each other)
+        font=dict(size=13, color="#1A1A1A", family=FONT),
         margin=dict(l=10, r=20, t=50 if title else 10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0,
                     font=dict(size=12)),
@@ -147,6 +152,12 @@ def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None
 
 def _pct_axis(lang: str) -> dict:
     return {"ticksuffix": "\u00a0%" if lang == "sv" else "%"}
+
+
+def _pct_ticks(values, lang: str) -> dict:
+    """Fixed percent ticks with their '%' (plotly drops ticksuffix when tickvals are given)."""
+    vals = list(values)
+    return {"tickvals": vals, "ticktext": [fmt.pct(v / 100, lang, 0) for v in vals]}
 
 
 def _legend_line(fig: go.Figure, name: str, color: str, dash: str, width: float = 2) -> None:
@@ -264,6 +275,57 @@ def label_positions(px, py, texts: list[str], labelled, *, width: float, height:
     return out
 
 
+def label_layout(px, py, texts: list[str], labelled, *, width: float, height: float, marker: float = 10,
+                 obstacles=(), priority=None) -> tuple[list[str], list[bool]]:
+    """label_positions, then a check that keeps only names that overlap no other name, no obstacle
+    (a limit curve or a target line would cross the text) and stay inside the plot: each name in
+    `priority` order (default: as given) takes the first of its eight places that is free; a name
+    with no free place is not drawn (it is named on hover; the chart's legend says so).
+    Returns (textposition per point, whether its name is drawn)."""
+    pos = label_positions(px, py, texts, labelled, width=width, height=height, marker=marker, obstacles=obstacles)
+    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
+    n = len(px)
+    shown = [False] * n
+    obst = np.asarray(list(obstacles), dtype=float).reshape(-1, 4)
+    marks = np.column_stack([px - marker / 2, py - marker / 2, px + marker / 2, py + marker / 2])
+    r = marker / 2 + 2
+    accepted: list[list[float]] = []
+    order = list(priority) if priority is not None else list(range(n))
+    names = {p: (dx, dy) for p, dx, dy in _POSITIONS}
+    for i in order:
+        if not labelled[i]:
+            continue
+        w = max(1, len(texts[i])) * CHAR_PX
+        tries = [pos[i]] + [p for p, _, _ in _POSITIONS if p != pos[i]]
+        for p in tries:
+            dx, dy = names[p]
+            cx, cy = px[i] + dx * (r + w / 2), py[i] + dy * (r + LABEL_H / 2)
+            box = np.array([[cx - w / 2, cy - LABEL_H / 2, cx + w / 2, cy + LABEL_H / 2]])
+            if box[0, 0] < 0 or box[0, 2] > width or box[0, 1] < 0 or box[0, 3] > height:
+                continue
+            others = np.delete(marks, i, axis=0)
+            hit = (_overlap(box, np.asarray(accepted).reshape(-1, 4)).sum() + _overlap(box, obst).sum()
+                   + _overlap(box, others).sum())
+            if hit <= 4.0:  # a few pixels' touch is not an overlap
+                pos[i], shown[i] = p, True
+                accepted.append(box[0].tolist())
+                break
+    return pos, shown
+
+
+def _curve_boxes(xs, ys, step: float = 6.0) -> list[list[float]]:
+    """Small boxes along a polyline in pixels (a limit curve as obstacles for names)."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    out = []
+    for i in range(len(xs) - 1):
+        seg = max(1, int(math.hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i]) // step))
+        for k in range(seg + 1):
+            x = xs[i] + (xs[i + 1] - xs[i]) * k / seg
+            y = ys[i] + (ys[i + 1] - ys[i]) * k / seg
+            out.append([x - 1.5, y - 1.5, x + 1.5, y + 1.5])
+    return out
+
+
 def _to_px(v, lo: float, hi: float, size: float, log: bool = False) -> np.ndarray:
     """Data values -> pixels along an axis of `size` pixels showing [lo, hi]."""
     v = np.asarray(v, dtype=float)
@@ -287,7 +349,10 @@ def share_hover(r: dict, lang: str, extra: str = "") -> str:
     lines = [f"<b>{r['label']}</b>",
              f"{t('chart.share', lang)}: {fmt.pct(r['share'], lang)}",
              f"{t('chart.ci95', lang)}: {ci_text(r, lang)}",
-             t("chart.n_of", lang, k=fmt.num(r.get("k"), lang), n=fmt.num(r.get("n"), lang))]
+             t("chart.n_of", lang, k=SUPPRESSED if small_count(r.get("k")) else fmt.num(r.get("k"), lang),
+               n=fmt.num(r.get("n"), lang))]
+    if not_a_proportion(r.get("share"))[0]:
+        lines.append(t("chart.over_100_legend", lang))
     if r.get("verdict_text"):
         lines.append(r["verdict_text"])
     if extra:
@@ -316,44 +381,58 @@ def _err(end, share_pct: float, side: int) -> float | None:
 def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                sort: bool = True, title: str | None = None) -> go.Figure:
     """Horizontal bars of shares with 95 % error bars; the total row ('Riket') on top, the rest
-    sorted from highest; suppressed rows keep their place with a note instead of a bar."""
+    sorted from highest (tables.order_rows: the table reads in the same order); suppressed rows keep
+    their place with a note instead of a bar.
+
+    The value sits on the bar (inside, at its base; right of the bar when the bar is too short),
+    never at the whisker's end. A share above 100 % is no proportion: its bar stops at 100 %, grey and
+    cross-hatched, and says "över 100 % – ej en andel"; the axis ends at 100 % for everyone."""
     d = df.copy()
     if "is_total" not in d:
         d["is_total"] = False
     if sort and len(d):
-        d["_s"] = d["share"].where(~d["suppressed"].astype(bool), -1.0).astype(float).fillna(-1.0)
-        d = d.sort_values(["is_total", "_s"], ascending=[False, False], kind="stable")
+        d = order_rows(d.drop(columns=["period"], errors="ignore"))
     recs = d.to_dict("records")
     labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
-    x, err_hi, err_lo, colors, patterns, texts, hovers = [], [], [], [], [], [], []
+    x, err_hi, err_lo, colors, patterns, texts, hovers, over = [], [], [], [], [], [], [], []
     for r in recs:
         shown = not r["suppressed"] and not math.isnan(_num_or_nan(r["share"]))
         s = _num_or_nan(r["share"]) * 100 if shown else None
-        x.append(s)
+        is_over = shown and s > 100 + 1e-9
+        over.append(is_over)
+        x.append(min(s, 100.0) if shown else None)
         # no error bar without an interval: a share above 100 % (inclusion can be) has none (NaN)
-        err_hi.append(_err(r.get("ci_high"), s, +1) if shown else None)
-        err_lo.append(_err(r.get("ci_low"), s, -1) if shown else None)
-        colors.append(TOTAL if r["is_total"] else BAR)
-        patterns.append("/" if r["is_total"] else "")
-        texts.append(fmt.pct(r["share"], lang) if shown else "")
+        err_hi.append(_err(r.get("ci_high"), s, +1) if shown and not is_over else None)
+        err_lo.append(_err(r.get("ci_low"), s, -1) if shown and not is_over else None)
+        colors.append(OVER if is_over else (TOTAL if r["is_total"] else BAR))
+        patterns.append("x" if is_over else ("/" if r["is_total"] else ""))
+        texts.append((t("chart.over_100_value", lang, value=fmt.pct(r["share"], lang)) if is_over
+                      else fmt.pct(r["share"], lang)) if shown else "")
         hovers.append(share_hover(r, lang))
+    x_hi = 100 * 1.13  # room for a short bar's value right of its whisker
+    unit_px = x_hi / VALUE_PLOT_MIN_W  # data units per pixel in a narrow plot
+    # a value fits on its bar (at the base, white on the bar colour) when the bar is longer than it
+    need = [(len(tx) * 7.2 + 10) * unit_px for tx in texts]
+    inside = [v is not None and w < v for v, w in zip(x, need, strict=True)]
+    # where the lower whisker reaches into the value's place, the value is an annotation on a patch of
+    # the bar's colour (annotations are drawn over the whisker), so no line runs through the text
+    patched = [ins and lo is not None and v - lo <= w for ins, v, w, lo in zip(inside, x, need, err_lo, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
-        marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor="black", size=7, solidity=0.2,
-                                               fillmode="overlay")),
-        error_x=dict(type="data", array=err_hi, arrayminus=err_lo, color="#333333", thickness=1.3,
-                     width=3),
+        marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor=["#333333" if o else "white" for o in over],
+                                               size=7, solidity=0.25, fillmode="overlay")),
+        error_x=dict(type="data", array=err_hi, arrayminus=err_lo, color="#333333", thickness=1.3, width=3),
+        text=[tx if ins and not p else "" for tx, ins, p in zip(texts, inside, patched, strict=True)],
+        textposition="inside",
+        insidetextanchor="start", textangle=0, constraintext="none",
+        textfont=dict(size=12, color=["#1A1A1A" if o else "white" for o in over]),
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
     ))
-    # the value right of the interval, so it is readable at any bar length. A text trace lies under
-    # the target lines (shapes), so where a line would cross the value ("67,0 %" through a dashed
-    # line) it is an annotation with a white background instead (annotations are drawn on top);
-    # only there, as each annotation costs ~0.1 ms to build and a units chart has ~100 bars.
-    ends = [None if v is None else v + (e or 0) for v, e in zip(x, err_hi, strict=True)]
-    xmax = max([e for e in ends if e is not None] + [100])
-    x_hi = min(xmax * 1.12, 400)
-    unit_px = x_hi / VALUE_PLOT_MIN_W  # data units per pixel in a narrow plot (errs towards a box)
+    # a value that does not fit on its bar goes right of the bar's interval. A text trace lies under
+    # the target lines (shapes), so where a line would cross it the value is an annotation with a
+    # white background instead (annotations are drawn on top); only there, as each costs ~0.1 ms.
+    ends = [None if v is None or ins else v + (e or 0) for v, e, ins in zip(x, err_hi, inside, strict=True)]
     levels = [v * 100 for tl in targets for v in (tl.level, tl.level_2) if v is not None]
 
     def crosses(end: float, txt: str) -> bool:
@@ -363,24 +442,32 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     boxed = [end is not None and bool(txt) and crosses(end, txt) for end, txt in zip(ends, texts, strict=True)]
     fig.add_trace(go.Scatter(
         x=[None if b else e for e, b in zip(ends, boxed, strict=True)], y=labels, mode="text",
-        text=["" if b else " " + tx for tx, b in zip(texts, boxed, strict=True)], textposition="middle right",
-        textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip", showlegend=False, cliponaxis=False))
+        text=["" if b or e is None else " " + tx for tx, b, e in zip(texts, boxed, ends, strict=True)],
+        textposition="middle right", textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip",
+        showlegend=False, cliponaxis=False))
     notes = [dict(x=end, y=lab, xref="x", yref="y", text=txt, showarrow=False, xanchor="left", xshift=6,
                   bgcolor="white", borderpad=1, font=dict(size=12, color="#1A1A1A"))
              for end, lab, txt, b in zip(ends, labels, texts, boxed, strict=True) if b]
+    notes += [dict(x=0, y=lab, xref="x", yref="y", text=txt, showarrow=False, xanchor="left", xshift=3,
+                   bgcolor=col, borderpad=1, font=dict(size=12, color="white"))
+              for lab, txt, col, p in zip(labels, texts, colors, patched, strict=True) if p]
     notes += [dict(x=0, y=lab, xref="x", yref="y", text=t("chart.suppressed_short", lang), showarrow=False,
                    xanchor="left", font=dict(color=MUTED, size=12))
               for lab, r in zip(labels, recs, strict=True) if r["suppressed"]]
     shapes = _draw_targets(fig, targets, lang, "x")
-    if any(r["is_total"] for r in recs):
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang), orientation="h",
-                             marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="black",
-                                                                   fillmode="overlay")),
+    totals = [r for r in recs if r["is_total"]]
+    if totals:
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang, total=totals[0]["label"]),
+                             orientation="h", marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="white",
+                                                                                    fillmode="overlay")),
+                             hoverinfo="skip", showlegend=True))
+    if any(over):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.over_100_legend", lang), orientation="h",
+                             marker=dict(color=OVER, pattern=dict(shape="x", fgcolor="#333333", fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     height = max(260, 120 + 24 * len(recs))
     base_layout(fig, lang, height, title)
-    # room on the right for the value text
-    fig.update_xaxes(range=[0, x_hi], title=axis_title, **_pct_axis(lang))
+    fig.update_xaxes(range=[0, x_hi], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor="white")
     fig.update_layout(bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
     return fig
@@ -401,38 +488,93 @@ def period_label(code: str, lang: str) -> str:
 
 def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                 title: str | None = None) -> go.Figure:
-    """One line per series (column `series`; the total series `is_total`) over `period` codes."""
+    """One line per series (column `series`; the total series `is_total`) over `period` codes.
+
+    The total differs from the selection and from the target in colour, dash and marker (selection:
+    blue, solid, circles; total: dark grey, dash-dot, diamonds; target: vermillion dashes, no
+    markers). Preliminary periods (column `preliminary`) lie on a grey band labelled "preliminär",
+    with hollow markers joined by a dotted line. A share above 100 % is drawn at the top edge as a
+    grey triangle (no proportion; the axis stays 0–100 %). A series suppressed in every period gets no
+    line but a legend entry saying why."""
     fig = go.Figure()
     periods = sorted(df["period"].astype(str).unique()) if len(df) else []
     cats = [period_label(p, lang) for p in periods]
+    prelim_p = set(df.loc[df["preliminary"].fillna(False).astype(bool), "period"].astype(str)) \
+        if "preliminary" in df and len(df) else set()
+    any_over = False
     for series, g in df.groupby("series", sort=False):
         g = g.set_index(g["period"].astype(str)).reindex(periods)
         is_total = bool(g["is_total"].fillna(False).any())
+        color = TOTAL if is_total else BAR
         recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
                 for p, r in zip(periods, g.reset_index(drop=True).to_dict("records"), strict=True)]
-        y, hi, lo, hov = [], [], [], []
+        y, hi, lo, hov, over = [], [], [], [], []
         for r in recs:
             sup = bool(r.get("suppressed")) if r.get("suppressed") == r.get("suppressed") else True
             v = _num_or_nan(r.get("share"))
             ok = not sup and not math.isnan(v)
-            y.append(v * 100 if ok else None)
-            hi.append(_err(r.get("ci_high"), v * 100, +1) if ok else None)
-            lo.append(_err(r.get("ci_low"), v * 100, -1) if ok else None)
+            is_over = ok and v > 1 + 1e-9
+            over.append(is_over)
+            y.append(min(v * 100, 100.0) if ok else None)
+            hi.append(_err(r.get("ci_high"), v * 100, +1) if ok and not is_over else None)
+            lo.append(_err(r.get("ci_low"), v * 100, -1) if ok and not is_over else None)
             r["suppressed"] = not ok
             hov.append(share_hover(r, lang))
+        if all(v is None for v in y):  # nothing to draw: say why in the legend, not an empty entry
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                                     name=t("chart.trend_all_suppressed", lang, series=series),
+                                     marker=dict(size=1, color="rgba(0,0,0,0)")))
+            continue
+        final = [None if p in prelim_p else v for p, v in zip(periods, y, strict=True)]
+        # the dotted part starts at the last final point so the line runs on into the preliminary ones
+        last_final = max((i for i, v in enumerate(final) if v is not None), default=None)
+        prelim = [v if (p in prelim_p or i == last_final) else None
+                  for i, (p, v) in enumerate(zip(periods, y, strict=True))]
+        symbol = "diamond" if is_total else "circle"
         fig.add_trace(go.Scatter(
-            x=cats, y=y, name=str(series), mode="lines+markers",
-            line=dict(color=TOTAL if is_total else BAR, dash="dash" if is_total else "solid", width=2.5),
-            marker=dict(symbol="diamond" if is_total else "circle", size=8),
-            error_y=dict(type="data", array=hi, arrayminus=lo, thickness=1, width=3,
-                         color=TOTAL if is_total else BAR),
+            x=cats, y=final, name=str(series), mode="lines+markers", legendgroup=str(series),
+            line=dict(color=color, dash="dashdot" if is_total else "solid", width=2.5),
+            marker=dict(symbol=symbol, size=9 if is_total else 8, color=color),
+            error_y=dict(type="data", array=[h if f is not None else None for h, f in zip(hi, final, strict=True)],
+                         arrayminus=[v if f is not None else None for v, f in zip(lo, final, strict=True)],
+                         thickness=1, width=3, color=color),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>", connectgaps=False,
         ))
+        if prelim_p and any(v is not None for p, v in zip(periods, y, strict=True) if p in prelim_p):
+            fig.add_trace(go.Scatter(
+                x=cats, y=prelim, name=t("chart.preliminary_series", lang, series=series), mode="lines+markers",
+                legendgroup=str(series), line=dict(color=color, dash="dot", width=2),
+                marker=dict(symbol=[symbol + "-open" if p in prelim_p else symbol for p in periods], size=9,
+                            color=color, line=dict(width=2, color=color)),
+                hovertext=[h + "<br>" + t("common.preliminary", lang) if p in prelim_p else h
+                           for h, p in zip(hov, periods, strict=True)],
+                hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
+        if any(over):
+            any_over = True
+            fig.add_trace(go.Scatter(
+                x=[c for c, o in zip(cats, over, strict=True) if o], y=[100.0] * sum(over), mode="markers",
+                showlegend=False, legendgroup="over", marker=dict(symbol="triangle-up", size=13, color=OVER,
+                                                                  line=dict(width=1.5, color="#333333")),
+                hovertext=[h for h, o in zip(hov, over, strict=True) if o],
+                hovertemplate="%{hovertext}<extra></extra>"))
+    if any_over:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.over_100_legend", lang),
+                                 legendgroup="over", marker=dict(symbol="triangle-up", size=12, color=OVER,
+                                                                 line=dict(width=1.5, color="#333333"))))
     shapes = _draw_targets(fig, targets, lang, "y")
-    base_layout(fig, lang, 380, title)
-    fig.update_layout(shapes=shapes)
-    fig.update_yaxes(range=[0, 105], title=axis_title, **_pct_axis(lang))
-    fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0)
+    notes = []
+    idx = [i for i, p in enumerate(periods) if p in prelim_p]
+    if idx:  # one grey band over the preliminary periods (they are the newest: contiguous)
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=min(idx) - 0.5, x1=max(idx) + 0.5, y0=0, y1=1,
+                           fillcolor="#EDEDED", opacity=0.8, line_width=0, layer="below"))
+        notes.append(dict(x=(min(idx) + max(idx)) / 2, y=1, xref="x", yref="paper", yanchor="top",
+                          text=t("chart.preliminary_band", lang), showarrow=False,
+                          font=dict(size=11, color=MUTED)))
+    base_layout(fig, lang, 400, title)
+    fig.update_layout(shapes=shapes, annotations=notes)
+    fig.update_yaxes(range=[0, 106], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
+    fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0, categoryorder="array",
+                     categoryarray=cats)
     return fig
 
 
@@ -456,107 +598,133 @@ def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
     s = df["share"].astype(float).to_numpy()
     lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z95))
     lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z998))
-    out = np.where(s > hi998, "above2", np.where(s > hi95, "above",
-                   np.where(s < lo998, "below2", np.where(s < lo95, "below", "within"))))
+    out = np.where(s > 1 + 1e-9, "over", np.where(s > hi998, "above2", np.where(s > hi95, "above",
+                   np.where(s < lo998, "below2", np.where(s < lo95, "below", "within")))))
     return pd.Series(out, index=df.index)
+
+
+FUNNEL_MIN_UNITS = 3  # fewer units make a single dot with limits off scale: no funnel then
+FIXED_W = 900  # funnel and quadrant are drawn at a fixed width: their names are placed in pixels
+FIXED_MARGIN = dict(l=75, r=25, t=70, b=175)
+
+
+def message_figure(text: str, lang: str, height: int = 180, title: str | None = None) -> go.Figure:
+    """A chart-sized box that says why there is no chart (instead of an empty or misleading one)."""
+    fig = go.Figure()
+    base_layout(fig, lang, height, title)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text=_wrap(text, 90),
+                                        showarrow=False, font=dict(size=14, color=MUTED))])
+    return fig
 
 
 def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: str, *,
                  axis_title: str, x_title: str | None = None, title: str | None = None,
-                 highlight: Collection[str] = ()) -> go.Figure:
+                 highlight: Collection[str] = (), total_label: str | None = None) -> go.Figure:
     """Share against denominator for the compared units, with 95 % / 99.8 % limits around the
-    national value p0. Suppressed units are left out (the page says so).
+    total's value p0 (named total_label, default "Riket"). Suppressed units are left out (the page
+    says so); with fewer than three units left there is no funnel, only a sentence saying why.
 
     Names are drawn only where they matter — units outside the 95 % limits, a total row if the frame
-    has one, and units whose key or label is in `highlight` (the user's selection) — so that crowded
-    points do not bury each other's names; the rest are named on hover (a legend entry says so)."""
+    has one, and units whose key or label is in `highlight` (the user's selection) — and only where
+    they cross no other name and no limit curve or line (label_layout, at the chart's fixed width);
+    the rest are named on hover (a legend entry says so). A share above 100 % is no proportion: a grey
+    triangle at the top edge, outside the limits' logic."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["share"]).copy()
     if "is_total" not in d:
         d["is_total"] = False
+    units = int((~d["is_total"].astype(bool)).sum())
+    if units < FUNNEL_MIN_UNITS or not p0 == p0:
+        return message_figure(t("chart.funnel_too_few", lang, n=units, min=FUNNEL_MIN_UNITS), lang, title=title)
     fig = go.Figure()
     shapes: list[dict] = []
-    height = 440
-    ys = (d["share"] * 100).tolist() if len(d) else [0, 100]
-    yr = [max(0, min(ys) - 10), min(max(max(ys) + 10, 100), 400)]
-    log = bool(len(d)) and d["n"].max() / max(d["n"].min(), 1) > 30
-    xrange = None
-    if len(d) and p0 == p0:
-        lim = funnel_limits_frame(p0, float(d["n"].min()), float(d["n"].max()))
-        for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)),
-                                ("95", "dash", t("chart.funnel_95", lang))):
-            fig.add_trace(go.Scatter(x=lim["n"], y=lim["high" + tag] * 100, mode="lines", name=name,
-                                     line=dict(color="#444444", dash=dash, width=1.5),
-                                     hoverinfo="skip", legendgroup=tag))
-            fig.add_trace(go.Scatter(x=lim["n"], y=lim["low" + tag] * 100, mode="lines", name=name,
-                                     line=dict(color="#444444", dash=dash, width=1.5),
-                                     hoverinfo="skip", legendgroup=tag, showlegend=False))
-        shapes.append(_hline(p0 * 100, color=OKABE_ITO["black"], width=1.5))
-        _legend_line(fig, t("chart.funnel_p0", lang, value=fmt.pct(p0, lang)), OKABE_ITO["black"],
-                     "solid", 1.5)
-        d["_cls"] = classify_funnel(d, p0)
-        sel = {str(h) for h in highlight}
-        d["_named"] = ((d["_cls"] != "within") | d["is_total"].astype(bool)
-                       | d["key" if "key" in d else "label"].astype(str).isin(sel)
-                       | d["label"].astype(str).isin(sel))
-        d["_text"] = [f"<b>{lab}</b>" if tot else str(lab)
-                      for lab, tot in zip(d["label"], d["is_total"].astype(bool), strict=True)]
-        # where each name goes: estimated pixels of the plot area; the x range is set to the limit
-        # curves' span (which covers the points) so that the estimate knows it
-        plot_h = height - 160  # less the legend (three rows) and the x axis
-        xlo, xhi = float(lim["n"].min()), float(lim["n"].max())
-        xrange = [math.log10(xlo), math.log10(xhi)] if log else [xlo, xhi]
-        d["_pos"] = label_positions(
-            _to_px(d["n"], xlo, xhi, PLOT_W, log), _to_px(d["share"] * 100, yr[0], yr[1], plot_h),
-            [_plain(x) for x in d["_text"]], d["_named"].tolist(), width=PLOT_W, height=plot_h,
-            marker=11, obstacles=[_hline_box(float(_to_px(v, yr[0], yr[1], plot_h)), PLOT_W)
-                                  for v in [p0 * 100] + [tl.level * 100 for tl in targets]])
-        groups = (("within", "circle", BAR, "chart.funnel_within"),
-                  ("above", "triangle-up", OKABE_ITO["green"], "chart.funnel_above"),
-                  ("above2", "triangle-up", OKABE_ITO["green"], "chart.funnel_above2"),
-                  ("below", "triangle-down", TARGET, "chart.funnel_below"),
-                  ("below2", "triangle-down", TARGET, "chart.funnel_below2"))
-        for cls, symbol, color, key in groups:
-            g = d[d["_cls"] == cls].sort_values("n")
-            if g.empty:
-                continue
-            filled = cls in ("within", "above2", "below2")
-            recs = g.to_dict("records")
-            named = bool(g["_named"].any())
-            fig.add_trace(go.Scatter(
-                x=g["n"], y=g["share"] * 100, mode="markers+text" if named else "markers",
-                name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
-                textposition=g["_pos"].tolist(),
-                # a halo in the background colour keeps a name readable across a limit curve
-                textfont=dict(size=11, shadow="auto"),
-                marker=dict(symbol=symbol if filled else symbol + "-open", size=11, color=color,
-                            line=dict(width=1.5, color=color)),
-                hovertext=[share_hover(r, lang, t(key, lang)) for r in recs],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ))
-        if not d["_named"].all():
-            note = t("chart.funnel_labels_note_sel" if sel else "chart.funnel_labels_note", lang)
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
-                                     marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
+    height = 560
+    plot_w = FIXED_W - FIXED_MARGIN["l"] - FIXED_MARGIN["r"]
+    plot_h = height - FIXED_MARGIN["t"] - FIXED_MARGIN["b"]
+    d["_y"] = np.minimum(d["share"].astype(float), 1.0) * 100
+    ys = d["_y"].tolist() + [p0 * 100]
+    yr = [max(0.0, min(ys) - 10), min(max(ys) + 8, 106.0)]
+    log = d["n"].max() / max(d["n"].min(), 1) > 30
+    lim = funnel_limits_frame(p0, float(d["n"].min()), float(d["n"].max()))
+    xlo, xhi = float(lim["n"].min()), float(lim["n"].max())
+    xrange = [math.log10(xlo), math.log10(xhi)] if log else [xlo, xhi]
+    curve_boxes: list[list[float]] = []
+    for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)), ("95", "dash", t("chart.funnel_95", lang))):
+        for side, show in (("high", True), ("low", False)):
+            fig.add_trace(go.Scatter(x=lim["n"], y=lim[side + tag] * 100, mode="lines", name=name,
+                                     line=dict(color="#444444", dash=dash, width=1.5), hoverinfo="skip",
+                                     legendgroup=tag, showlegend=show))
+            curve_boxes += _curve_boxes(_to_px(lim["n"], xlo, xhi, plot_w, log),
+                                        _to_px(lim[side + tag] * 100, yr[0], yr[1], plot_h))
+    shapes.append(_hline(p0 * 100, color=OKABE_ITO["black"], width=1.5))
+    _legend_line(fig, t("chart.funnel_p0", lang, total=total_label or t("common.total", lang),
+                        value=fmt.pct(p0, lang)), OKABE_ITO["black"], "solid", 1.5)
+    d["_cls"] = classify_funnel(d, p0)
+    sel = {str(h) for h in highlight}
+    want = ((d["_cls"] != "within") | d["is_total"].astype(bool)
+            | d["key" if "key" in d else "label"].astype(str).isin(sel) | d["label"].astype(str).isin(sel))
+    d["_text"] = [f"<b>{lab}</b>" if tot else str(lab)
+                  for lab, tot in zip(d["label"], d["is_total"].astype(bool), strict=True)]
+    pxs, pys = _to_px(d["n"], xlo, xhi, plot_w, log), _to_px(d["_y"], yr[0], yr[1], plot_h)
+    obst = [_hline_box(float(_to_px(v, yr[0], yr[1], plot_h)), plot_w)
+            for v in [p0 * 100] + [tl.level * 100 for tl in targets]] + curve_boxes
+    # the total and the user's own units first, then the farthest outliers
+    rank = [(0 if tot else 1 if str(k) in sel or str(lab) in sel else 2, -abs(sh - p0) * math.sqrt(max(nn, 1)))
+            for tot, k, lab, sh, nn in zip(d["is_total"].astype(bool), d.get("key", d["label"]), d["label"],
+                                           d["share"].astype(float), d["n"].astype(float), strict=True)]
+    prio = sorted(range(len(d)), key=lambda i: rank[i])
+    pos, shown = label_layout(pxs, pys, [_plain(x) for x in d["_text"]], want.tolist(), width=plot_w,
+                              height=plot_h, marker=11, obstacles=obst, priority=prio)
+    d["_pos"], d["_named"] = pos, shown
+    groups = (("within", "circle", BAR, "chart.funnel_within"),
+              ("above", "triangle-up", OKABE_ITO["green"], "chart.funnel_above"),
+              ("above2", "triangle-up", OKABE_ITO["green"], "chart.funnel_above2"),
+              ("below", "triangle-down", TARGET, "chart.funnel_below"),
+              ("below2", "triangle-down", TARGET, "chart.funnel_below2"),
+              ("over", "triangle-up", OVER, "chart.over_100_legend"))
+    for cls, symbol, color, key in groups:
+        g = d[d["_cls"] == cls].sort_values("n")
+        if g.empty:
+            continue
+        filled = cls in ("within", "above2", "below2", "over")
+        recs = g.to_dict("records")
+        fig.add_trace(go.Scatter(
+            x=g["n"], y=g["_y"], mode="markers+text" if g["_named"].any() else "markers",
+            name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
+            textposition=g["_pos"].tolist(), textfont=dict(size=11),
+            marker=dict(symbol=symbol if filled else symbol + "-open", size=11, color=color,
+                        line=dict(width=1.5, color="#333333" if cls == "over" else color)),
+            hovertext=[share_hover(r, lang, t(key, lang)) for r in recs],
+            hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False,
+        ))
+    if not all(d["_named"]):
+        note = t("chart.funnel_labels_note_sel" if sel else "chart.funnel_labels_note", lang)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
+                                 marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes += _draw_targets(fig, targets, lang, "y")
-    base_layout(fig, lang, height, title)
+    _fixed_layout(fig, lang, height, title)
     fig.update_layout(shapes=shapes)
     fig.update_yaxes(range=yr, title=axis_title, **_pct_axis(lang))
-    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear",
-                     range=xrange)
+    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear", range=xrange)
     if log:
         ticks = [v for v in _nice_ticks() if d["n"].min() * 0.7 <= v <= d["n"].max() * 1.2]
         fig.update_xaxes(tickvals=ticks, ticktext=[fmt.num(v, lang) for v in ticks])
     return fig
 
 
+def _fixed_layout(fig: go.Figure, lang: str, height: int, title: str | None) -> None:
+    """The fixed-width layout of charts whose names are placed in pixels: known plot area, the legend
+    below the x axis (so it never changes the plot's size)."""
+    base_layout(fig, lang, height, title)
+    fig.update_layout(width=FIXED_W, margin=FIXED_MARGIN,
+                      legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0))
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+
+
 def _nice_ticks() -> list[int]:
     return [m * 10 ** e for e in range(0, 7) for m in (1, 2, 5)]
-
-
-def sv_sort_key(text: str) -> str:
-    """Swedish alphabetical order: å, ä, ö after z (plain code-point order puts ä before å)."""
-    table = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
-    return text.lower().translate(table)
 
 
 # -- lead-time distribution -----------------------------------------------------------------------------
@@ -566,6 +734,8 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     median, p75, p80, p90, limit_days, n_late, mean_days_over, suppressed."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["median"]).copy()
     d = d.iloc[sorted(range(len(d)), key=lambda i: sv_sort_key(str(d["label"].iloc[i])))]
+    if not len(d):  # every pathway under 5 patients: say so instead of empty axes
+        return message_figure(t("chart.box_none", lang), lang, title=title)
     fig = go.Figure()
     if len(d):
         fig.add_trace(go.Box(
@@ -606,64 +776,139 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
 def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float | None, lang: str,
                    *, title: str | None = None) -> go.Figure:
     """Inclusion (x) against share within lead time (y) per group, both targets drawn, the four
-    quadrants named. Columns: label, incl_share, lt_share, incl_n, lt_n, is_total, suppressed."""
+    quadrants named. Columns: label, incl_share, lt_share, incl_n, lt_n, is_total, suppressed.
+
+    Axes end at 100 %: an inclusion above 100 % (no proportion) is a grey triangle on the right edge.
+    Each quadrant's name is wrapped to fit inside its quadrant (left out where there is no room), so
+    no target line crosses it; point names are placed apart (label_layout, fixed width) and those
+    with no free place are named on hover."""
     d = df[~df["suppressed"].astype(bool)].dropna(subset=["incl_share", "lt_share"]).copy()
     d["is_total"] = d["is_total"].fillna(False).astype(bool)
-    xs = (d["incl_share"] * 100).tolist() + [100]
-    ys = (d["lt_share"] * 100).tolist() + [100]
-    xr = [max(0, min(xs + [incl_target * 100 if incl_target else 100]) - 8), max(xs) + 8]
-    yr = [max(0, min(ys + [lt_target * 100 if lt_target else 100]) - 8), max(ys) + 8]
-    corners = (("chart.quad_both", 0.99, 0.99, "right", "top"),
-               ("chart.quad_lt_only", 0.01, 0.99, "left", "top"),
-               ("chart.quad_incl_only", 0.99, 0.01, "right", "bottom"),
-               ("chart.quad_none", 0.01, 0.01, "left", "bottom"))
-    # every point keeps its name; each name goes where it covers the fewest others (estimated
-    # pixels), off the target lines and the corner notes, and inside the plot area
-    height, plot_h = 520, 520 - 110
-    obst = []
-    for key, x, y, xa, ya in corners:  # the corner notes' boxes
-        w, x0, y0 = len(t(key, lang)) * 6.5, x * PLOT_W, y * plot_h
-        obst.append([x0 - w if xa == "right" else x0, y0 - 18 if ya == "top" else y0,
-                     x0 + w if xa == "left" else x0, y0 + 18 if ya == "bottom" else y0])
-    if incl_target is not None:
-        v = float(_to_px(incl_target * 100, xr[0], xr[1], PLOT_W))
-        obst.append([v - 2, 0, v + 2, plot_h])
-    if lt_target is not None:
-        obst.append(_hline_box(float(_to_px(lt_target * 100, yr[0], yr[1], plot_h)), PLOT_W))
+    d["_over"] = d["incl_share"].astype(float) > 1 + 1e-9
+    d["_x"] = np.minimum(d["incl_share"].astype(float), 1.0) * 100
+    d["_y"] = np.minimum(d["lt_share"].astype(float), 1.0) * 100
+    xs, ys = d["_x"].tolist(), d["_y"].tolist()
+    xr = [max(0.0, min(xs + [incl_target * 100 if incl_target else 100]) - 6), 102.0]
+    yr = [max(0.0, min(ys + [lt_target * 100 if lt_target else 100]) - 6), 102.0]
+    height = 600
+    plot_w = FIXED_W - FIXED_MARGIN["l"] - FIXED_MARGIN["r"]
+    plot_h = height - FIXED_MARGIN["t"] - FIXED_MARGIN["b"]
+    vx = float(_to_px(incl_target * 100, xr[0], xr[1], plot_w)) if incl_target is not None else plot_w / 2
+    hy = float(_to_px(lt_target * 100, yr[0], yr[1], plot_h)) if lt_target is not None else plot_h / 2
+    # the quadrants in pixels (x0, y0, x1, y1; y up) and where each name sits in its own
+    quads = (("chart.quad_both", (vx, hy, plot_w, plot_h), "right", "top"),
+             ("chart.quad_lt_only", (0, hy, vx, plot_h), "left", "top"),
+             ("chart.quad_incl_only", (vx, 0, plot_w, hy), "right", "bottom"),
+             ("chart.quad_none", (0, 0, vx, hy), "left", "bottom"))
+    notes, obst = [], []
+    for key, (x0, y0, x1, y1), xa, ya in quads:
+        chars = int((x1 - x0 - 10) / 6.6)
+        text = _wrap(t(key, lang), chars) if chars >= 8 else ""
+        lines = text.count("<br>") + 1
+        if not text or lines * 16 + 6 > (y1 - y0) or max(len(p) for p in text.split("<br>")) > chars:
+            continue  # no room: the caption and the target lines' legend say it
+        w, h = max(len(p) for p in text.split("<br>")) * 6.6, lines * 16
+        nx, ny = (x1 - 4, y1 - 3) if (xa, ya) == ("right", "top") else (x0 + 4, y1 - 3) if ya == "top" \
+            else (x1 - 4, y0 + 3) if xa == "right" else (x0 + 4, y0 + 3)
+        notes.append(dict(x=nx / plot_w, y=ny / plot_h, xref="paper", yref="paper", text=text, showarrow=False,
+                          xanchor=xa, yanchor=ya, align=xa, font=dict(color=MUTED, size=12)))
+        obst.append([nx - w if xa == "right" else nx, ny - h if ya == "top" else ny,
+                     nx if xa == "right" else nx + w, ny if ya == "top" else ny + h])
+    obst.append([vx - 2, 0, vx + 2, plot_h])
+    obst.append(_hline_box(hy, plot_w))
     d["_text"] = [f"<b>{lab}</b>" if tot else str(lab) for lab, tot in zip(d["label"], d["is_total"], strict=True)]
-    d["_pos"] = label_positions(_to_px(d["incl_share"] * 100, xr[0], xr[1], PLOT_W),
-                                _to_px(d["lt_share"] * 100, yr[0], yr[1], plot_h),
-                                [_plain(x) for x in d["_text"]], [True] * len(d), width=PLOT_W,
-                                height=plot_h, marker=12, obstacles=obst)
+    prio = sorted(range(len(d)), key=lambda i: (not d["is_total"].iloc[i], i))
+    pos, shown = label_layout(_to_px(d["_x"], xr[0], xr[1], plot_w), _to_px(d["_y"], yr[0], yr[1], plot_h),
+                              [_plain(x) for x in d["_text"]], [True] * len(d), width=plot_w, height=plot_h,
+                              marker=12, obstacles=obst, priority=prio)
+    d["_pos"], d["_named"] = pos, shown
     fig = go.Figure()
-    for is_total, g in d.groupby("is_total"):
+    for (is_total, over), g in d.groupby(["is_total", "_over"]):
         hov = ["<br>".join([
             f"<b>{r['label']}</b>",
             f"{t('chart.inclusion', lang)}: {fmt.pct(r['incl_share'], lang)} "
-            f"(n = {fmt.num(r['incl_n'], lang)})",
+            f"(n = {fmt.num(r['incl_n'], lang)})" + (" – " + t("chart.over_100_legend", lang) if over else ""),
             f"{t('chart.within', lang)}: {fmt.pct(r['lt_share'], lang)} (n = {fmt.num(r['lt_n'], lang)})",
         ]) for r in g.to_dict("records")]
+        name = (t("chart.total_point", lang, total=g["label"].iloc[0]) if is_total
+                else t("chart.over_100_legend", lang) if over else t("chart.groups_legend", lang))
         fig.add_trace(go.Scatter(
-            x=g["incl_share"] * 100, y=g["lt_share"] * 100, mode="markers+text",
-            text=g["_text"].tolist(), textposition=g["_pos"].tolist(),
-            textfont=dict(size=11, shadow="auto"),
-            name=t("chart.total_point", lang) if is_total else t("chart.groups_legend", lang),
-            marker=dict(symbol="diamond" if is_total else "circle", size=14 if is_total else 10,
-                        color=TOTAL if is_total else BAR, line=dict(width=1, color="black")),
+            x=g["_x"], y=g["_y"], mode="markers+text",
+            text=[tx if nm else "" for tx, nm in zip(g["_text"], g["_named"], strict=True)],
+            textposition=g["_pos"].tolist(), textfont=dict(size=11), name=name, cliponaxis=False,
+            marker=dict(symbol="diamond" if is_total else "triangle-right" if over else "circle",
+                        size=14 if is_total else 11 if over else 10,
+                        color=TOTAL if is_total else OVER if over else BAR, line=dict(width=1, color="black")),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
+    if not all(shown):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.names_on_hover", lang),
+                                 hoverinfo="skip", marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes: list[dict] = []
     if incl_target is not None:
         shapes.append(_vline(incl_target * 100, color=TARGET, dash="dash", width=2))
-        _legend_line(fig, t("chart.quad_incl_target", lang, level=fmt.pct(incl_target, lang, 0)),
-                     TARGET, "dash")
+        _legend_line(fig, t("chart.quad_incl_target", lang, level=fmt.pct(incl_target, lang, 0)), TARGET, "dash")
     if lt_target is not None:
         shapes.append(_hline(lt_target * 100, color=TARGET, dash="dashdot", width=2))
-        _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)),
-                     TARGET, "dashdot")
-    notes = [dict(x=x, y=y, xref="paper", yref="paper", text=t(key, lang), showarrow=False, xanchor=xa,
-                  yanchor=ya, font=dict(color=MUTED, size=12)) for key, x, y, xa, ya in corners]
-    base_layout(fig, lang, height, title)
+        _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)), TARGET, "dashdot")
+    _fixed_layout(fig, lang, height, title)
     fig.update_layout(shapes=shapes, annotations=notes)
-    fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang), **_pct_axis(lang))
-    fig.update_yaxes(range=yr, title=t("chart.within_axis", lang), **_pct_axis(lang))
+    fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang),
+                     **_pct_ticks([v for v in range(0, 101, 10) if v >= xr[0]], lang))
+    fig.update_yaxes(range=yr, title=t("chart.within_axis", lang),
+                     **_pct_ticks([v for v in range(0, 101, 10) if v >= yr[0]], lang))
     return fig
+
+
+# -- a heading inside the figure (what a downloaded image carries) --------------------------------------
+SCREEN_W = 1000  # the usual width of a chart on the page (1400 px window less the sidebar)
+EXPORT_W = 1200  # a downloaded image of a stretching chart
+
+
+def _legend_rows(fig: go.Figure, width: float) -> int:
+    """Rows a horizontal legend takes at `width` pixels (estimated from its entries' text)."""
+    entries = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    if not entries:
+        return 0
+    rows, used, tall = 1, 0.0, 1
+    for e in entries:
+        lines = e.split("<br>")
+        w = max(len(_plain(x)) for x in lines) * 7.0 + 45
+        tall = max(tall, len(lines))
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows + tall - 1
+
+
+def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """The chart's title and a subtitle (selection, data date, demo marking) inside the figure, with
+    room made for them above the legend: a PNG from the chart's camera button then says what it
+    shows and nothing is cut."""
+    sub = _wrap(subtitle, 120)
+    lines = 1 + sub.count("<br>") + 1
+    head = 24 + 19 * lines
+    fig.update_layout(title=dict(
+        text=f"<b>{title}</b><br><span style='font-size:12px;font-weight:normal;color:{MUTED}'>{sub}</span>",
+        x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=16, l=8),
+        font=dict(size=15, weight="normal")))
+    if fig.layout.width:  # fixed layouts: the plot area keeps its size (names were placed for it)
+        old = fig.layout.margin.t or 0
+        fig.update_layout(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
+    else:
+        # the legend sits right under the heading, across the whole figure (not only the plot area,
+        # which long category names narrow): its rows are then what _legend_rows reckons
+        rows = _legend_rows(fig, SCREEN_W * 0.9)
+        height = (fig.layout.height or 400) + head
+        fig.update_layout(height=height, margin=dict(t=head + 24 * rows + 10),
+                          legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
+                                      yanchor="top"))
+    return fig
+
+
+def image_config(fig: go.Figure, file_stem: str) -> dict:
+    """Plotly's config: the camera button saves a PNG at the figure's own size (fixed layouts) or a
+    wide one, at twice the resolution, named like the table downloads; no plotly logo."""
+    return {"displaylogo": False, "responsive": True,
+            "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2,
+                                     "width": fig.layout.width or EXPORT_W,
+                                     "height": fig.layout.height or 450}}

@@ -61,3 +61,24 @@ def days(x, lang: str = "sv", decimals: int = 0) -> str:
 def plotly_separators(lang: str) -> str:
     """plotly's layout.separators: decimal mark then thousands separator."""
     return "," + THIN if lang == "sv" else ".,"
+
+
+def shorten(text, limit: int = 60) -> str:
+    """A value for people, on one line and at most `limit` characters ('…' marks the cut)."""
+    s = " ".join(str(text).split())  # tabs, newlines and other whitespace become one space
+    s = "".join(ch for ch in s if ch.isprintable())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def md_literal(text, limit: int = 60) -> str:
+    """A value shown inside Markdown as plain text: shortened and put in a code span whose fence is
+    longer than any run of backticks in it, so that no link, image, emphasis or HTML in it is drawn
+    (a code span shows its content as it is, and Markdown never makes a link inside one)."""
+    s = shorten(text, limit)
+    longest, cur = 0, 0
+    for ch in s:
+        cur = cur + 1 if ch == "`" else 0
+        longest = max(longest, cur)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or not s else ""
+    return f"{fence}{pad}{s or ' '}{pad}{fence}"

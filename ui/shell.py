@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+import metrics
+from metrics import rules
 from store import Store
+from ui import charts, fmt, tables
 from ui import state as S
-from ui import tables
 from ui.data import Data
 from ui.i18n import t
 
@@ -179,9 +181,11 @@ def load_view(cat: S.Catalog) -> S.ViewState:
 
 
 def show_url_warnings(lang: str) -> None:
-    """The link's problems stay in view until the person changes a filter."""
+    """The link's problems stay in view until the person changes a filter. A value from the link is
+    shown as plain, shortened text (a code span): never as a link, an image or other markup."""
     for w in st.session_state.get(URL_WARNINGS, []) or []:
-        st.warning(t(w.key, lang, **dict(w.args)), icon="⚠️")
+        args = {k: fmt.md_literal(v) for k, v in dict(w.args).items()}
+        st.warning(t(w.key, lang, **args), icon="⚠️")
 
 
 def current_params() -> dict[str, str | list[str]]:
@@ -344,6 +348,42 @@ def frozen_banner(data: Data, status: dict, lang: str) -> None:
 
 
 # -- descriptions ---------------------------------------------------------------------------------------
+def all_regions_present(ctx: Context) -> bool:
+    """Does the store hold SVF pathways (or cancer cases) from every region of the catalogue? Only
+    then is its total the country's ("Riket")."""
+    f = metrics.Filters()
+    have: set[str] = set()
+    for table in ("lead-time", "inclusion"):
+        num, den = metrics.COUNT_COLUMNS[table]
+        df = ctx.data.compute(table, f, ("region",))
+        have |= set(df.loc[(df[num].fillna(0) + df[den].fillna(0)) > 0, "region"].astype(str))
+    return bool(ctx.cat.regions) and set(ctx.cat.regions) <= have
+
+
+def total_label(ctx: Context, in_sentence: bool = False) -> str:
+    """'Riket' when the store holds every region, else 'Alla regioner i underlaget' (a region's own
+    data are not the country; in_sentence: 'alla regioner …'). Every page and chart names the total
+    with this."""
+    if all_regions_present(ctx):
+        return t("common.total", ctx.lang)
+    return t("common.all_regions_partial" if in_sentence else "common.total_partial", ctx.lang)
+
+
+def last_month(ctx: Context) -> str | None:
+    """The data's last month (SVF pathways): periods from PRELIMINARY_MONTHS before it are preliminary."""
+    return ctx.cat.last_month
+
+
+def period_note(ctx: Context) -> str:
+    """'' or a sentence: the period runs past the data's end, or into months still being reported."""
+    v, last = ctx.view, last_month(ctx)
+    if rules.beyond_data(v.period_to, last):
+        return t("common.period_beyond", ctx.lang, last=last, first=rules.first_preliminary_month(last))
+    if rules.range_is_preliminary(v.period_from, v.period_to, last):
+        return t("common.period_preliminary", ctx.lang, first=rules.first_preliminary_month(last), last=last)
+    return ""
+
+
 def selection_text(ctx: Context, include_units: bool = True) -> str:
     v, n, lang = ctx.view, ctx.names, ctx.lang
     if v.level == "unit" and v.unit_region:
@@ -352,41 +392,85 @@ def selection_text(ctx: Context, include_units: bool = True) -> str:
             where += " (" + ", ".join(n.unit.get(u, u) for u in v.units) + ")"
     else:
         parts = [n.hsr.get(c, c) for c in v.healthcare_regions] + [n.region.get(c, c) for c in v.regions]
-        where = ", ".join(parts) if parts else t("common.all_regions", lang)
+        where = ", ".join(parts) if parts else t(
+            "common.all_regions" if all_regions_present(ctx) else "common.all_regions_partial", lang)
     svf = ", ".join(n.svf.get(c, c) for c in v.svfs) if v.svfs else t("common.all_svf", lang)
     period = t("common.period_text", lang, **{"from": v.period_from or "…", "to": v.period_to or "…"})
-    return t("common.selection_caption", lang, where=where, svf=svf, period=period)
+    text = t("common.selection_caption", lang, where=where, svf=svf, period=period)
+    note = period_note(ctx)
+    return f"{text}. {note}" if note else text
+
+
+def data_date_text(ctx: Context) -> str:
+    """'Data t.o.m. 2026-09-30 (ögonblicksbild …)' for exported charts and files."""
+    last = ctx.status.get("last_dates", {}).get("svf_pathway")
+    return t("common.data_date", ctx.lang, last=str(last or "–"), version=ctx.data.version)
+
+
+def unverified_note(ctx: Context) -> str:
+    """The † footnote; "(ett antagande för demodata)" only on demo data."""
+    note = t("common.unverified_mark", ctx.lang)
+    return note + (" " + t("common.unverified_demo", ctx.lang) if ctx.status.get("is_demo") else "")
 
 
 def export_notes(ctx: Context, title: str, extra: Sequence[str] = ()) -> list[str]:
     lang = ctx.lang
-    notes = [title, selection_text(ctx), *extra, t("common.suppression_note", lang),
-             f"{dt.datetime.now():%Y-%m-%d %H:%M} · {ctx.data.version}"]
+    notes = [title, selection_text(ctx), *extra, t("common.suppression_note", lang), data_date_text(ctx),
+             t("common.exported_at", lang, at=f"{dt.datetime.now():%Y-%m-%d %H:%M}")]
     if ctx.status.get("is_demo"):
         notes.insert(1, t("common.demo_note", lang))
     return notes
 
 
+def file_region(ctx: Context) -> str:
+    """The where-part of a download's file name: the unit region, the chosen regions (up to three,
+    then 'm-fl'), or the whole store."""
+    v, n = ctx.view, ctx.names
+    if v.level == "unit" and v.unit_region:
+        return n.region_short.get(v.unit_region, v.unit_region)
+    names = [n.hsr.get(c, c) for c in v.healthcare_regions] + [n.region_short.get(c, c) for c in v.regions]
+    if not names:
+        return t("common.file_all_regions" if all_regions_present(ctx) else "common.file_all_partial", ctx.lang)
+    return "-".join(names[:3]) + ("-" + t("common.file_more", ctx.lang) if len(names) > 3 else "")
+
+
 # -- chart + table + downloads ------------------------------------------------------------------------
 def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence[tables.Col], *,
                 title: str, notes: Sequence[str] = ()) -> None:
-    """The chart, then its downloads (CSV, Excel) and its table, all with the same suppression.
+    """The chart, then its downloads (CSV, Excel) and its table, all with the same suppression and
+    in the same row order as the chart (tables.order_rows).
 
+    The figure carries its title and a subtitle (selection, data date, demo marking), so the PNG from
+    its camera button says what it shows; the files carry the same as notes (CSV: lines above the
+    table; Excel: an Info sheet). File names hold the chart, the region and the period.
     Keys: <key>_chart, <key>_csv, <key>_xlsx, <key>_table.
     """
     lang = ctx.lang
-    st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False, "responsive": True})
+    sub = " · ".join(x for x in (selection_text(ctx), data_date_text(ctx),
+                                 t("common.demo_note", lang) if ctx.status.get("is_demo") else "") if x)
+    charts.titled(fig, title, sub)
+    st.plotly_chart(fig, key=f"{key}_chart", config=charts.image_config(fig, _stem(ctx, key)),
+                    width="content" if fig.layout.width else "stretch")
+    frame = tables.order_rows(frame)
     downloads(ctx, key, frame, cols, title=title, notes=notes)
     with st.expander(t("common.table", lang) + ": " + title, expanded=False):
+        # wide enough for the longest texts (an interval, "Kan inte bedömas (…)", notes): never cut
+        wide = {c.header: st.column_config.TextColumn(width="large" if c.kind in ("verdict", "note") else "medium")
+                for c in cols if c.kind in ("ci", "verdict", "note")}
         st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
-                     width="stretch")
+                     width="stretch", column_config=wide)
+
+
+def _stem(ctx: Context, key: str) -> str:
+    return tables.file_stem(key, file_region(ctx), ctx.view.period_from or "", ctx.view.period_to or "")
 
 
 def downloads(ctx: Context, key: str, frame: pd.DataFrame, cols: Sequence[tables.Col], *, title: str,
               notes: Sequence[str] = ()) -> None:
-    """CSV and Excel buttons for a table (built only when asked for). Keys: <key>_csv, <key>_xlsx."""
+    """CSV and Excel buttons for a table, built only when asked for, with the selection and demo
+    marking as notes. Keys: <key>_csv, <key>_xlsx."""
     lang = ctx.lang
-    stem = tables.file_stem(key, ctx.view.period_from or "", ctx.view.period_to or "")
+    stem = _stem(ctx, key)
     all_notes = export_notes(ctx, title, notes)
     cols = list(cols)
 
@@ -394,7 +478,7 @@ def downloads(ctx: Context, key: str, frame: pd.DataFrame, cols: Sequence[tables
         return tables.export_table(frame, cols, lang)
 
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(t("common.download_csv", lang), data=lambda: tables.csv_bytes(export(), lang),
+    c1.download_button(t("common.download_csv", lang), data=lambda: tables.csv_bytes(export(), lang, all_notes),
                        file_name=stem + ".csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                        icon=":material/download:")
     c2.download_button(t("common.download_xlsx", lang),

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import metrics
-from ui import fmt, tables
+from metrics import periods, rules
+from ui import fmt, shell, tables
 from ui import state as S
 from ui.charts import TargetLine, period_label, target_lines
 from ui.shell import Context
@@ -77,20 +78,31 @@ def _comparisons(ctx: Context, table: str) -> dict[str, str]:
     return dict(zip(tg["target_id"].astype(str), tg["comparison"].astype(str), strict=True))
 
 
+def _preliminary(ctx: Context, frame: pd.DataFrame, dim: str | None = None) -> pd.DataFrame:
+    """Mark preliminary rows (metrics.rules): per period for a period dimension, else every row when
+    the selected period reaches into the months still being reported."""
+    last = shell.last_month(ctx)
+    if dim in periods.PERIOD_DIMS:
+        return tables.mark_preliminary(frame, dim, last, ctx.lang, period_col="key")
+    whole = rules.range_is_preliminary(ctx.view.period_from, ctx.view.period_to, last)
+    return tables.mark_preliminary(frame, None, last, ctx.lang, whole=whole) if whole else frame
+
+
 def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
           label: str | None = None) -> pd.DataFrame:
     num, den = COUNTS[table]
     df = ctx.data.compute(table, filters or national_filters(ctx), ())
-    return tables.share_frame(df, key=None, num=num, den=den,
-                              total_label=label or ctx.tr("common.total"), lang=ctx.lang)
+    return _preliminary(ctx, tables.share_frame(df, key=None, num=num, den=den,
+                                                total_label=label or shell.total_label(ctx), lang=ctx.lang))
 
 
 def by_frame(ctx: Context, table: str, dim: str, filters: metrics.Filters | None = None,
              labels: dict | None = None) -> pd.DataFrame:
     num, den = COUNTS[table]
     df = ctx.data.compute(table, filters or selection_filters(ctx, table), (dim,))
-    return tables.share_frame(df, key=dim, num=num, den=den,
-                              labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang)
+    f = tables.share_frame(df, key=dim, num=num, den=den,
+                           labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang)
+    return _preliminary(ctx, f, dim)
 
 
 def comparison_frame(ctx: Context, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -114,12 +126,12 @@ def trend_frame(ctx: Context, table: str) -> pd.DataFrame:
     parts = []
     if has_geo(ctx.view):
         sel = ctx.data.compute(table, selection_filters(ctx, table), (gran,))
-        f = tables.share_frame(sel, key=gran, num=num, den=den, lang=ctx.lang)
+        f = _preliminary(ctx, tables.share_frame(sel, key=gran, num=num, den=den, lang=ctx.lang), gran)
         f["series"] = ctx.tr("common.selection")
         parts.append(f)
     nat = ctx.data.compute(table, national_filters(ctx), (gran,))
-    f = tables.share_frame(nat, key=gran, num=num, den=den, lang=ctx.lang)
-    f["series"] = ctx.tr("common.total")
+    f = _preliminary(ctx, tables.share_frame(nat, key=gran, num=num, den=den, lang=ctx.lang), gran)
+    f["series"] = shell.total_label(ctx)
     f["is_total"] = True
     parts.append(f)
     out = pd.concat(parts, ignore_index=True)
@@ -138,13 +150,13 @@ def share_cols(ctx: Context, label_header: str, n_label: str, d_label: str,
     return [Col("label", label_header), Col("k", n_label, "k"), Col("n", d_label, "n"),
             Col("share", tr("table.share"), "share"), Col("ci", tr("table.ci"), "ci"),
             Col("target", tr("table.target"), "level"), Col("verdict", tr("table.verdict"), "verdict"),
-            Col("gap", tr("table.gap"), "gap"), *extra]
+            Col("gap", tr("table.gap"), "gap"), *extra, Col("note", tr("table.note"), "note")]
 
 
 def trend_cols(ctx: Context, n_label: str, d_label: str) -> list[Col]:
     tr = ctx.tr
     return [Col("series", tr("table.series")), Col("label", tr("table.period")),
-            *share_cols(ctx, "", n_label, d_label)[1:]]
+            Col("preliminary", tr("table.preliminary"), "flag"), *share_cols(ctx, "", n_label, d_label)[1:]]
 
 
 def excluded_names(frame: pd.DataFrame) -> list[str]:
@@ -165,7 +177,11 @@ class Headline:
 
 def headline(ctx: Context, table: str) -> Headline:
     """The selection's total and per-pathway frames and the targets. Stops the page with a sentence
-    when the metric layer refuses the selection or there are no data in it."""
+    when the metric layer refuses the selection or there are no data in it (inclusion without any
+    cancer-register case says that those are missing, and how to load them)."""
+    if table == "inclusion" and not ctx.status.get("counts", {}).get("cancer_case", 0):
+        st.warning(ctx.tr("incl.no_cancer_cases"), icon=":material/upload_file:")
+        st.stop()
     try:
         sel = total(ctx, table, selection_filters(ctx, table), label=ctx.tr("common.selection"))
         by_svf = by_frame(ctx, table, "svf")
@@ -202,6 +218,8 @@ def kpi_share_and_gap(ctx: Context, r: pd.Series, c1, c2, *, share_label: str, g
         c2.metric(gap_label(ctx, r), tr("common.kpi_no_target"), border=True)
     elif r["suppressed"]:
         c2.metric(gap_label(ctx, r), fmt.DASH, help=tr("common.suppression_note"), border=True)
+    elif r.get("not_proportion") or pd.isna(r["gap"]):
+        c2.metric(gap_label(ctx, r), fmt.DASH, help=tr("common.not_proportion_explain"), border=True)
     else:
         c2.metric(gap_label(ctx, r), fmt.num(int(r["gap"] or 0), lang), help=gap_help, border=True)
 
@@ -209,5 +227,10 @@ def kpi_share_and_gap(ctx: Context, r: pd.Series, c1, c2, *, share_label: str, g
 def kpi_caption(ctx: Context, r: pd.Series, key: str) -> None:
     """'{k} av {n} ... – 95 % KI: ... . Verdict.' under the cards (nothing for a suppressed selection)."""
     if not r["suppressed"]:
-        st.caption(ctx.tr(key, k=fmt.num(r["k"], ctx.lang), n=fmt.num(r["n"], ctx.lang),
-                          ci=tables.ci_text(r, ctx.lang), verdict=r["verdict_text"]))
+        k = tables.SUPPRESSED if rules.small_count(r["k"]) else fmt.num(r["k"], ctx.lang)
+        st.caption(ctx.tr(key, k=k, n=fmt.num(r["n"], ctx.lang), ci=tables.ci_text(r, ctx.lang),
+                          verdict=r["verdict_text"]))
+        if r.get("not_proportion"):
+            st.caption(ctx.tr("common.not_proportion_explain"))
+        if r.get("preliminary"):
+            st.caption(ctx.tr("common.preliminary_explain", first=rules.first_preliminary_month(shell.last_month(ctx))))

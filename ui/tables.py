@@ -1,7 +1,10 @@
 """Tables behind the charts and their downloads: pure functions (no Streamlit).
 
-One place decides suppression for the screen, the CSV and the Excel file alike: a row whose
-denominator is under 5 shows its denominator as "<5" and no numerator, share, interval or gap.
+One place decides suppression for the screen, the CSV and the Excel file alike (metrics.rules, as
+RCC: by the cell's own n): a count of 1–4 reads "<5", and a row whose denominator is under 5 shows
+no share, interval, verdict or gap. The same rules mark shares above 100 % (no proportion: "kan
+inte bedömas") and preliminary periods. Every text cell of a file is neutralised so that a
+spreadsheet never evaluates it as a formula.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 import metrics
-from metrics import stats
+from metrics import rules, stats
 from ui import fmt
 from ui.i18n import t
 
 MIN_N = metrics.SUPPRESS_BELOW  # the metric layer's threshold: a denominator under it shows no share
-SUPPRESSED = "<5"
+SUPPRESSED = rules.SUPPRESSED
 
 
 def _isnan(v) -> bool:
@@ -57,8 +60,54 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
     if "suppressed" not in d:
         d["suppressed"] = d["n"].fillna(0) < MIN_N
     d["suppressed"] = d["suppressed"].fillna(True).astype(bool)
+    d = rules.judge_non_proportions(d)  # any share above 100 %: no interval, "kan inte bedömas"
+    if "preliminary" not in d:
+        d["preliminary"] = False
     d["verdict_text"] = [verdict_text(r, lang) for r in d.to_dict("records")]
     return d
+
+
+def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | None, lang: str = "sv", *,
+                     period_col: str = "period", whole: bool = False) -> pd.DataFrame:
+    """Flag the preliminary rows of a share frame (metrics.rules: periods holding a month still being
+    reported or after the data's end) and say so in their verdicts. kind: the period kind of
+    `period_col`; whole=True marks every row (a frame over one period that reaches into those months)."""
+    d = frame.copy()
+    if whole:
+        d["preliminary"] = True
+    elif kind and len(d):
+        d["preliminary"] = [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in d[period_col]]
+    else:
+        d["preliminary"] = False
+    d["verdict_text"] = [verdict_text(r, lang) for r in d.to_dict("records")]
+    return d
+
+
+def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The order the charts draw (so a table reads like its chart): the total first; trends by series
+    then period; shares from the highest (suppressed rows last); else by name, Swedish order."""
+    d = frame.copy()
+    if not len(d):
+        return d
+    tot = d["is_total"].fillna(False).astype(bool) if "is_total" in d else pd.Series(False, index=d.index)
+    d["_t"] = ~tot
+    if "period" in d:
+        keys, asc = ["_t", "period"], [True, True]
+    elif "share" in d:
+        sup = d["suppressed"].astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
+        d["_s"] = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0)
+        keys, asc = ["_t", "_s"], [True, False]
+    else:
+        d["_n"] = [sv_sort_key(str(x)) for x in d["label"]]
+        keys, asc = ["_t", "_n"], [True, True]
+    d = d.sort_values(keys, ascending=asc, kind="stable")
+    return d.drop(columns=[c for c in ("_t", "_s", "_n") if c in d])
+
+
+def sv_sort_key(text: str) -> str:
+    """Swedish alphabetical order: å, ä, ö after z (plain code-point order puts ä before å)."""
+    table = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
+    return text.lower().translate(table)
 
 
 def verdict_text(r: Mapping, lang: str) -> str:
@@ -67,20 +116,36 @@ def verdict_text(r: Mapping, lang: str) -> str:
     if r.get("suppressed"):
         return t("verdict.suppressed", lang)
     v = r.get("verdict")
+    if v in ("met", "not_met") and not _isnan(r.get("share")) and rules.not_a_proportion(r.get("share"))[0]:
+        v = "cannot_judge"  # e.g. a pooled row above 100 %
     if not v or _isnan(v):
         return fmt.DASH
     text = t(f"verdict.{v}", lang)
     c = r.get("certainty") or ""
     if v in ("met", "not_met") and c and not _isnan(c):
         text += " – " + t(f"certainty.{c}", lang)
+    if r.get("preliminary") is True or r.get("preliminary") == 1:
+        text += " " + t("verdict.preliminary_suffix", lang)
     return text
+
+
+def row_note(r: Mapping, lang: str) -> str:
+    """Why a row reads as it does: too few cases, not a proportion, preliminary (joined)."""
+    notes = []
+    if r.get("suppressed"):
+        notes.append(t("chart.suppressed_short", lang))
+    elif not _isnan(r.get("share")) and rules.not_a_proportion(r.get("share"))[0]:
+        notes.append(t("common.not_proportion_note", lang))
+    if r.get("preliminary") is True:
+        notes.append(t("common.preliminary", lang))
+    return "; ".join(notes)
 
 
 def ci_text(r: Mapping, lang: str) -> str:
     """The 95 % interval as text; a share above 100 % has none (no binomial proportion), said so."""
     low, high = r.get("ci_low"), r.get("ci_high")
     if (_isnan(low) or _isnan(high)) and not _isnan(r.get("share")) and float(r["share"]) > 1:
-        return t("common.ci_none", lang)
+        return t("common.ci_none", lang)  # short: it must fit the table's column
     return fmt.interval(low, high, lang)
 
 
@@ -127,6 +192,9 @@ def pool_small(frame: pd.DataFrame, label: str, lang: str = "sv",
                k=k, n=n, share=(k / n if n else float("nan")), ci_low=low, ci_high=high,
                suppressed=n < MIN_N, is_total=False)
     row.update(_pooled_verdict(frame[small], k, n, low, high, comparisons or {}))
+    row["preliminary"] = bool(frame.loc[small, "preliminary"].fillna(False).astype(bool).any()) \
+        if "preliminary" in frame else False
+    row["not_proportion"] = bool(rules.not_a_proportion(row["share"])[0])
     row["verdict_text"] = verdict_text(row, lang)
     pooled = pd.DataFrame([row])
     keep = frame[~small]
@@ -146,8 +214,9 @@ def _small(n, suppressed: bool) -> bool:
 class Col:
     """A table column: source field, header (already translated), kind of value.
 
-    kinds: text, n (denominator: '<5' when suppressed), k (numerator: hidden when suppressed),
-    share, ci (from ci_low/ci_high), level (target in fraction), int, days, gap, verdict,
+    kinds: text, n (denominator: '<5' when suppressed), k (numerator: hidden when suppressed, '<5'
+    when 1–4), share, ci (from ci_low/ci_high), level (target in fraction), int, days, gap, verdict,
+    flag (yes / –), note (row_note: too few, not a proportion, preliminary),
     pp (a change in percentage points, from a difference of fractions; hidden when suppressed),
     share_plain (a share from another frame, e.g. Riket beside a region: already blank where its own
     row was suppressed, so this row's suppression does not hide it).
@@ -172,8 +241,14 @@ def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Dat
                 s = fmt.DASH
             elif c.kind == "n":
                 s = SUPPRESSED if _small(v, sup) else fmt.num(v, lang)
-            elif c.kind in ("k", "int", "int_s", "gap"):
+            elif c.kind == "k":
+                s = SUPPRESSED if rules.small_count(v) else fmt.num(v, lang)
+            elif c.kind in ("int", "int_s", "gap"):
                 s = fmt.num(v, lang)
+            elif c.kind == "flag":
+                s = t("common.yes", lang) if v is True or v == 1 else fmt.DASH
+            elif c.kind == "note":
+                s = row_note(r, lang)
             elif c.kind in ("share", "share_plain"):
                 s = fmt.pct(v, lang)
             elif c.kind == "pp":
@@ -228,8 +303,14 @@ def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Data
                 val = None
             elif c.kind == "n":
                 val = SUPPRESSED if _small(v, sup) else (None if _isnan(v) else int(v))
-            elif c.kind in ("k", "int", "int_s", "gap"):
+            elif c.kind == "k":
+                val = SUPPRESSED if rules.small_count(v) else (None if _isnan(v) else int(v))
+            elif c.kind in ("int", "int_s", "gap"):
                 val = None if _isnan(v) else int(v)
+            elif c.kind == "flag":
+                val = t("common.yes", lang) if v is True or v == 1 else t("common.no", lang)
+            elif c.kind == "note":
+                val = row_note(r, lang) or None
             elif c.kind == "days":
                 val = None if _isnan(v) else round(float(v), 1)
             elif c.kind == "verdict":
@@ -237,16 +318,48 @@ def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Data
             else:
                 val = None if _isnan(v) else str(v)
             out[c.header].append(val)
-    return pd.DataFrame(out)
+    # whole numbers stay whole in the file ("7", not "7,0"): a column of ints and blanks is Int64
+    return pd.DataFrame({h: _as_ints(v) for h, v in out.items()})
 
 
-def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
-    """CSV that opens right in Excel: Swedish ';' and decimal comma with a UTF-8 BOM; English ','."""
-    if lang == "sv":
-        text = table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
-    else:
-        text = table.to_csv(index=False, sep=",", decimal=".", lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+def _as_ints(values: list) -> pd.Series | list:
+    nums = [v for v in values if v is not None]
+    if nums and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in nums):
+        return pd.Series(values, dtype="Int64")
+    return values
+
+
+# -- files: no formulas ---------------------------------------------------------------------------------
+safe_cell = rules.safe_cell  # the one rule, shared with the command line
+
+
+def safe_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header neutralised (numbers untouched)."""
+    out = table.copy()
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c].dtype):  # object or pandas' string dtype
+            out[c] = out[c].astype(object).map(safe_cell)
+    return out
+
+
+def csv_bytes(table: pd.DataFrame, lang: str, notes: Sequence[str] = ()) -> bytes:
+    """CSV that opens right in Excel: Swedish ';' and decimal comma with a UTF-8 BOM; English ','.
+
+    The notes (title, selection, demo marking, suppression rule, data date) come first, one per line
+    in the first column, then an empty line and the table: Excel shows them above the table (a
+    program reading the file skips the lines up to the empty one)."""
+    import csv
+
+    sep, dec = (";", ",") if lang == "sv" else (",", ".")
+    buf = io.StringIO()
+    if notes:
+        w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
+        for line in notes:
+            w.writerow([safe_cell(str(line))])
+        buf.write("\r\n")
+    safe_table(table).to_csv(buf, index=False, sep=sep, decimal=dec, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def xlsx_bytes(table: pd.DataFrame, sheet: str, notes: Sequence[str] = ()) -> bytes:
@@ -256,6 +369,8 @@ def xlsx_bytes(table: pd.DataFrame, sheet: str, notes: Sequence[str] = ()) -> by
 
     buf = io.BytesIO()
     sheet = _sheet_name(sheet)
+    table = safe_table(table)
+    notes = [safe_cell(str(x)) for x in notes]
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         table.to_excel(xw, sheet_name=sheet, index=False)
         ws = xw.sheets[sheet]
@@ -265,6 +380,10 @@ def xlsx_bytes(table: pd.DataFrame, sheet: str, notes: Sequence[str] = ()) -> by
             width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, i - 1].tolist()[:200]])
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, width + 2)
         ws.freeze_panes = "A2"
+        for row in ws.iter_rows():  # openpyxl stores a string starting with '=' as a formula
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.value, cell.data_type = "'" + str(cell.value), "s"
         if notes:
             pd.DataFrame({"": list(notes)}).to_excel(xw, sheet_name="Info", index=False, header=False)
             xw.sheets["Info"].column_dimensions["A"].width = 120

@@ -55,7 +55,10 @@ if len(loads):
     view = pd.DataFrame({
         tr("status.col_loaded_at"): pd.to_datetime(loads["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M"),
         tr("status.col_kind"): loads["kind"].astype(str),
-        tr("status.col_file"): loads["file_name"].astype(str),
+        # the demo build's own name is Swedish: said in the page's language instead
+        tr("status.col_file"): [tr("status.demo_load_name") if demo and kind == "demo" else str(name)
+                                for name, demo, kind in zip(loads["file_name"], loads["is_demo"], loads["kind"],
+                                                            strict=True)],
         tr("status.col_read"): [fmt.num(x, lang) for x in loads["rows_read"]],
         tr("status.col_accepted"): [fmt.num(x, lang) for x in loads["rows_accepted"]],
         tr("status.col_rejected"): [fmt.num(x, lang) for x in loads["rows_rejected"]],

@@ -67,9 +67,11 @@ spc_section(ctx, "inclusion")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("incl.funnel"))
-st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower()))
+st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower(),
+              total=shell.total_label(ctx, in_sentence=True)))
 p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
-fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("incl.axis"))
+fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("incl.axis"),
+                          total_label=shell.total_label(ctx))
 funnel_tab = units.copy()
 if len(funnel_tab) and p0 == p0:
     ok = ~funnel_tab["suppressed"] & funnel_tab["share"].notna()
@@ -90,3 +92,4 @@ with st.expander(tr("common.about"), icon=":material/help:"):
     st.markdown(tr("incl.about_source"))
     st.markdown(tr("incl.about_caveats"))
     st.markdown(tr("incl.about_denominator", denom=denom_text))
+    st.markdown(tr("common.about_rules"))

@@ -49,7 +49,7 @@ c4.metric(tr("lt.kpi_late"),
 svf.kpi_caption(ctx, r, "lt.kpi_counts_text")
 n_unv = int(r.get("n_unverified_limit") or 0)
 if n_unv:
-    st.caption(tr("lt.unverified_count", n=fmt.num(n_unv, lang)) + " " + tr("common.unverified_mark"))
+    st.caption(tr("lt.unverified_count", n=fmt.num(n_unv, lang)) + " " + shell.unverified_note(ctx))
 st.caption(tr("common.verdict_legend"))
 
 unv_col = Col("n_unverified_limit", tr("table.n_unverified"), "int_s")
@@ -61,9 +61,9 @@ by_svf_m = mark_unverified(by_svf)
 fig = charts.share_bars(by_svf_m, target_lines, lang, axis_title=tr("lt.axis"))
 shell.chart_block(ctx, "lt_svf", fig, by_svf_m, svf.share_cols(ctx, tr("table.pathway"), n_lab, d_lab,
                                                               (unv_col,)),
-                  title=tr("lt.by_svf"), notes=[tr("lt.within_rule"), tr("common.unverified_mark")])
+                  title=tr("lt.by_svf"), notes=[tr("lt.within_rule"), shell.unverified_note(ctx)])
 if (by_svf_m["label"].str.endswith(DAGGER)).any():
-    st.caption(tr("common.unverified_mark"))
+    st.caption(shell.unverified_note(ctx))
 
 # -- per first treatment ---------------------------------------------------------------------------------
 st.subheader(tr("lt.by_end_type"))
@@ -98,10 +98,10 @@ spc_section(ctx, "lead-time")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("lt.funnel"))
-st.caption(tr("lt.funnel_caption", level_one=word.lower()))
+st.caption(tr("lt.funnel_caption", level_one=word.lower(), total=shell.total_label(ctx, in_sentence=True)))
 p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
 fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("lt.axis"),
-                          x_title=tr("chart.denominator_patients"))
+                          x_title=tr("chart.denominator_patients"), total_label=shell.total_label(ctx))
 funnel_tab = units.copy()
 funnel_tab["position"] = None
 if len(funnel_tab) and p0 == p0:
@@ -133,17 +133,16 @@ dist_cols = [Col("label", tr("table.pathway")), Col("n", d_lab, "n"),
              Col("limit_status", tr("table.limit_status")), Col("n_late", tr("table.n_late"), "int_s"),
              Col("mean_days_over", tr("table.mean_over"), "days")]
 shell.chart_block(ctx, "lt_dist", fig, dist, dist_cols, title=tr("lt.dist"),
-                  notes=[tr("lt.within_rule"), tr("common.unverified_mark")])
+                  notes=[tr("lt.within_rule"), shell.unverified_note(ctx)])
 if dist["unverified"].any():
-    st.caption(tr("common.unverified_mark"))
+    st.caption(shell.unverified_note(ctx))
 
 # -- quadrant -----------------------------------------------------------------------------------------
 st.subheader(tr("lt.quad"))
 shell.control("radio", "f_quad", tr("lt.quad_group"), ("region", "svf"), lambda c: tr(f"lt.quad_{c}"),
               horizontal=True)
 quad_dim = "svf" if ctx.view.quad == "svf" else svf.comparison_dim(ctx, "inclusion")
-st.caption(tr("lt.quad_caption", group=svf.level_word(ctx, "pathway" if quad_dim == "svf" else quad_dim)
-              .lower()))
+st.caption(tr("lt.quad_caption", group=tr(f"lt.quad_point_{quad_dim}")))
 if quad_dim == "svf":
     inc = svf.by_frame(ctx, "inclusion", "svf")
     ltf = by_svf
@@ -160,7 +159,7 @@ else:
 q["suppressed"] = q["suppressed_i"].fillna(True).astype(bool) | q["suppressed_l"].fillna(True).astype(bool)
 q["is_total"] = False
 rk_i = svf.total(ctx, "inclusion")
-rk_row = pd.DataFrame([{"key": "__total__", "label": tr("common.total"),
+rk_row = pd.DataFrame([{"key": "__total__", "label": shell.total_label(ctx),
                         "incl_share": rk_i["share"].iloc[0], "incl_n": rk_i["n"].iloc[0],
                         "lt_share": riket["share"].iloc[0], "lt_n": riket["n"].iloc[0],
                         "suppressed": bool(rk_i["suppressed"].iloc[0] or riket["suppressed"].iloc[0]),
@@ -186,3 +185,4 @@ with st.expander(tr("common.about"), icon=":material/help:"):
     st.markdown(tr("lt.about_source"))
     st.markdown(tr("lt.about_caveats"))
     st.markdown(tr("lt.within_rule"))
+    st.markdown(tr("common.about_rules"))

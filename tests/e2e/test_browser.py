@@ -121,14 +121,20 @@ def test_changed_filter_is_in_the_url_and_a_copied_link_reproduces_the_view(page
 
 
 def test_download_table_as_csv_and_excel(page, server, tmp_path):
-    open_page(page, server, "svf-ledtider", "lang=sv")
+    open_page(page, server, "svf-ledtider", "lang=sv&region=21")
     with page.expect_download() as dl:
         page.locator(".st-key-lt_svf_csv button").click()
-    assert dl.value.suggested_filename.endswith(".csv")
+    name = dl.value.suggested_filename
+    assert name.endswith(".csv") and "Gävleborg" in name  # the region is in the file name
     text = open(dl.value.path(), encoding="utf-8-sig").read()
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    head, _, body = text.partition("\n\n")  # notes, an empty line, the table (newlines read as \\n)
+    assert "Syntetiska demodata" in head and "Gävleborg" in head and "Data till och med" in head
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert len(rows) > 5
-    assert any("%" in c or "," in c for c in rows[1])  # Swedish numbers
+    header = rows[0]
+    k = header.index("Inom ledtid")
+    assert all(c in ("", "<5") or c.isdigit() for r in rows[1:] for c in [r[k]])  # whole numbers, "<5"
+    assert any("," in c for c in rows[1])  # Swedish decimals
     with page.expect_download() as dl:
         page.locator(".st-key-lt_svf_xlsx button").click()
     from openpyxl import load_workbook
@@ -154,3 +160,52 @@ def test_small_unit_shows_why_it_has_no_figure(page, server):
     wait_charts(page)
     assert page.get_by_text("otillräckligt underlag").count() + page.get_by_text("<5").count() >= 1
     shoot(page, "svf-ledtider-gotland-enheter.png")
+
+
+def test_status_page_opens_by_its_own_address(page, server):
+    page.goto(f"{server}/datastatus?lang=sv")
+    wait_ready(page)
+    assert_clean(page)
+    time.sleep(1)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Datastatus"
+
+
+def test_chart_image_carries_title_selection_and_demo_and_is_not_cut(page, server, tmp_path):
+    """The camera button of a chart: the PNG is the figure with its heading, at a set size."""
+    open_page(page, server, "svf-inklusion", "lang=sv&region=21")
+    wait_charts(page)
+    chart = page.locator(".st-key-incl_unit_chart")
+    chart.hover()
+    with page.expect_download() as dl:
+        chart.locator('[data-title="Download plot as a PNG"]').first.click()
+    assert dl.value.suggested_filename.endswith(".png") and "Gävleborg" in dl.value.suggested_filename
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    import shutil
+
+    shutil.copy(path, SHOTS / "export-incl_unit.png")
+    from PIL import Image
+
+    w, h = Image.open(path).size
+    assert w >= 2400 and h >= 600  # 1200 px wide at scale 2
+    title = page.locator(".st-key-incl_unit_chart .gtitle").first.text_content()
+    assert "Inklusion per region" in title and "Syntetiska demodata" in title and "Gävleborg" in title
+    # the table behind it, opened: columns wide enough for an interval and a verdict (looked at)
+    page.get_by_text("Tabell: Inklusion per region").click()
+    table = page.locator('[data-testid="stExpander"]').filter(has_text="Tabell: Inklusion per region") \
+        .locator('[data-testid="stDataFrame"]')
+    table.wait_for(timeout=30_000)
+    time.sleep(1)
+    table.screenshot(path=str(SHOTS / "svf-inklusion-tabell-region.png"))
+
+
+def test_link_with_markup_is_plain_text_in_the_warning(page, server):
+    open_page(page, server, "svf-ledtider", "lang=sv&region=%5BLogga%20in%20igen%5D(http%3A%2F%2Fevil.example)"
+              "&svf=%21%5Bx%5D(http%3A%2F%2Fevil.example%2Fa.png)")
+    alerts = page.locator('[data-testid="stAlertContentWarning"]')
+    assert alerts.count() >= 2
+    for i in range(alerts.count()):
+        a = alerts.nth(i)
+        assert a.locator("a").count() == 0 and a.locator("img").count() == 0
+    assert "[Logga in igen](http://evil.example)" in " ".join(a.inner_text() for a in alerts.all())
