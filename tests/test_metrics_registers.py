@@ -273,7 +273,7 @@ def test_cli_timeliness_and_all_targets(empty_store, capsys):
     df = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert sorted(zip(df["target_owner"], df["target"], strict=True)) == [("lpo", 0.65), ("rcc", 0.70)]
     assert main(["register-timeliness", "--db", str(empty_store.root), "--as-of", "2024-12-31",
-                 "--months", "1"]) == 0
+                 "--months", "1", "--raw"]) == 0  # one case: the raw counts (suppressed by default)
     df = pd.read_csv(io.StringIO(capsys.readouterr().out))
     # L1 registered 17 days after diagnosis: within 1 month -> 1 of 1; no target for N = 1
     assert df[["register", "n", "n_within", "months", "verdict"]].values.tolist() == [["lymfom", 1, 1, 1, "no_target"]]

@@ -96,7 +96,8 @@ def test_workbook_figures_equal_the_command_line(store, built):
                 assert r[n_col] == "<5" and r[k_col] is None and r[share_col] is None, r
                 continue
             assert r[n_col] == expected[den] and isinstance(r[n_col], int), (sheet, r)
-            assert r[k_col] == expected[num], (sheet, r)
+            # a count of 1–4 reads "<5" even where the share is shown (metrics.rules)
+            assert r[k_col] == ("<5" if 1 <= expected[num] <= 4 else expected[num]), (sheet, r)
             assert r[share_col] == pytest.approx(round(expected["share"] * 100, 1)), (sheet, r)
             compared += 1
         assert compared >= 5, f"too few shown rows compared on {sheet}"
