@@ -8,7 +8,11 @@ here too. What each area counts for a period [from, to]:
   as known at the period's end (coverage is judged by diagnosis year; the period's own year is
   still being reported). Its change compares the diagnosis year before at the same lag (as known a
   year earlier), since a year still being reported always rises.
+- Register timeliness: the share registered within 3 months of diagnosis (the target's N), for the
+  cases diagnosed in the period whose 3 months have passed by the period's end.
 - Palliativregistret coverage and indicators: the deaths in the period.
+Every owner's target that applies is a row of its own (metrics.core.targets_long): e.g. Region
+Gävleborg 2024 has RCC's 70 % and its LPO's 65 % for Palliativregistret's coverage.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import pandas as pd
 
 from metrics import core, periods
 
-AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "palliative_coverage", "palliative_indicator")
+AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "register_timeliness", "palliative_coverage",
+         "palliative_indicator")
 # area -> (compute() table, the dimension naming a row or None, the page showing it in the dashboard)
 AREA_SPEC: dict[str, tuple[str, str | None]] = {
     "svf_inclusion": ("inclusion", "svf"),
     "svf_lead_time": ("lead-time", "svf"),
     "register_coverage": ("register-coverage", "register"),
+    "register_timeliness": ("register-timeliness", "register"),
     "palliative_coverage": ("palliative-coverage", None),
     "palliative_indicator": ("palliative-indicators", "indicator"),
 }
@@ -72,6 +78,9 @@ def _filters(area: str, scope: Scope) -> core.Filters:
     if area == "register_coverage":
         year = int(scope.period_to[:4]) - 1
         return core.Filters(period_from=f"{year}-01", period_to=f"{year}-12", as_of=month_end(scope.period_to), **geo)
+    if area == "register_timeliness":
+        return core.Filters(period_from=scope.period_from, period_to=scope.period_to,
+                            as_of=month_end(scope.period_to), **geo)
     return core.Filters(period_from=scope.period_from, period_to=scope.period_to, **geo)
 
 
@@ -80,8 +89,8 @@ def _rows(con, area: str, scope: Scope) -> pd.DataFrame:
     f = _filters(area, scope)
     parts = []
     if dim == "svf":  # the whole selection first, then per pathway
-        parts.append(core.compute(con, table, f, ()))
-    parts.append(core.compute(con, table, f, (dim,) if dim else ()))
+        parts.append(core.targets_long(con, table, f, ()))
+    parts.append(core.targets_long(con, table, f, (dim,) if dim else ()))
     out = []
     num, den = core.COUNT_COLUMNS[table]
     for df in parts:
@@ -132,11 +141,12 @@ def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ..
         if now.empty:
             now = _no_data_rows(con, area, scope)
         before = _rows(con, area, previous(scope, 12 if area == "register_coverage" else None))
+        before = before.drop_duplicates("item")  # one row per target: the share is the item's
         prev = dict(zip(before["item"], before["share"].where(~before["suppressed"].astype(bool)), strict=True))
         now["prev_share"] = now["item"].map(prev).astype(float)
         shown = now["share"].where(~now["suppressed"].astype(bool)).astype(float)
         now["change"] = shown - now["prev_share"]
-        frames.append(now[now["target_id"].notna() & (now["target_id"].astype(str) != "None")])
+        frames.append(now[now["target_id"].notna() & ~now["target_id"].astype(str).isin(("None", "nan", ""))])
     card = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
     card["suppressed"] = card["suppressed"].astype(bool)
     card["gap"] = pd.to_numeric(card["gap"], errors="coerce")

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 import metrics
-from metrics import periods, scorecard
+from metrics import periods, phases, scorecard
 from report.document import Document, Figure, Section, Table, Text
 from ui import charts, fmt, tables
 from ui.i18n import t
@@ -225,13 +225,24 @@ class _Builder:
         summary = metrics.lead_time_summary(self.con, self.scope("unit", svfs=tuple(top["key"])), ("svf",))
         summary["key"] = summary["svf"].astype(str)
         top = top.merge(summary[["key", "median", "p80", "limit_days", "mean_days_over"]], on="key", how="left")
+        # where the days are lost: the phase carrying most excess days per pathway (metrics.phases)
+        rows = phases.rows(self.con, self.scope("unit", svfs=tuple(top["key"])))
+        lost = []
+        for key in top["key"]:
+            attr = phases.attribution(rows[rows["svf"].astype(str) == key])
+            ph = phases.top_phase(attr)
+            share = attr.loc[attr["phase"] == ph, "share_excess"].iloc[0] if ph else None
+            lost.append(f"{self.tr(f'ph.name_{ph}')} ({fmt.pct(share, self.lang, 0)})" if ph
+                        else self.tr("report.phase_none"))
+        top["lost_phase"] = lost
         cols = [Col("label", self.tr("table.pathway")), Col("share", self.tr("table.share"), "share"),
                 Col("n", self.tr("report.col_n"), "n"), Col("gap", self.tr("table.gap"), "gap"),
                 Col("median", self.tr("report.col_median"), "days"), Col("p80", self.tr("report.col_p80"), "days"),
                 Col("limit_days", self.tr("report.col_limit"), "days"),
-                Col("mean_days_over", self.tr("report.col_days_over"), "days")]
+                Col("mean_days_over", self.tr("report.col_days_over"), "days"),
+                Col("lost_phase", self.tr("report.col_lost_phase"))]
         sec.blocks.append(self.table(self.tr("report.sec_misses"), top, cols, self.tr("report.sheet_misses")))
-        sec.missing = self.tr("report.phases_missing")
+        sec.blocks.append(Text(self.tr("report.phases_note"), muted=True))
         return sec
 
     def registers(self) -> Section:

@@ -51,7 +51,7 @@ KEEP_SECONDS = 600  # a reader that opened a snapshot this recently may still be
 MANIFEST = "MANIFEST.json"
 # tables added to schema.sql after the first snapshots were written, but before snapshots carried a
 # manifest: such an old snapshot may lack their files
-PRE_MANIFEST_OPTIONAL = frozenset({"catalogue_version"})
+PRE_MANIFEST_OPTIONAL = frozenset({"catalogue_version", "svf_min_age"})
 SNAPSHOT_NAME = re.compile(r"\d{6}")
 # Frozen snapshots (`ingest freeze --name`): hard links of one snapshot under <root>/frozen/<name>/, never
 # cleaned away, opened as the version "frozen/<name>" (names from the URL are checked against this)

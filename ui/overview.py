@@ -20,8 +20,12 @@ from ui.tables import Col
 
 # area -> the page (views/ file) that shows a row in detail, and the view field its item selects
 PAGE_OF_AREA = {
-    "svf_inclusion": ("views/svf_inklusion.py", "svfs"),
-    "svf_lead_time": ("views/svf_ledtider.py", "svfs"),
+    "svf_inclusion": ("views/svf_inklusion.py", "svfs", lambda item: (item,) if item else ()),
+    "svf_lead_time": ("views/svf_ledtider.py", "svfs", lambda item: (item,) if item else ()),
+    "register_coverage": ("views/kvalitetsregister.py", "registers", lambda item: (item,) if item else ()),
+    "register_timeliness": ("views/kvalitetsregister.py", "registers", lambda item: (item,) if item else ()),
+    "palliative_coverage": ("views/palliativ.py", None, None),
+    "palliative_indicator": ("views/palliativ.py", "indicator", lambda item: item or None),
 }
 
 
@@ -95,9 +99,8 @@ def open_row(ctx: Context, row: pd.Series) -> None:
     if page is None:
         st.info(ctx.tr("overview.no_page_yet"), icon=":material/info:")
         return
-    path, field = page
-    changes = {field: (row["item"],) if row["item"] else ()}
-    shell.open_page(path, **changes)
+    path, field, value = page
+    shell.open_page(path, **({field: value(row["item"])} if field else {}))
 
 
 # -- per diagnosis --------------------------------------------------------------------------------------
@@ -189,3 +192,21 @@ def kpis(ctx: Context, card: pd.DataFrame) -> None:
               help=ctx.tr("overview.kpi_certainly_help"))
     c4.metric(ctx.tr("overview.kpi_small"), fmt.num(int(card["suppressed"].astype(bool).sum()), ctx.lang),
               border=True, help=ctx.tr("common.suppression_note"))
+
+
+def lost_days(ctx: Context, svf: str) -> tuple[str, str] | None:
+    """(the phase carrying most excess days, its share) for one pathway in the selection, from the
+    phases page's own cached attribution; None when no phase stands out (or too few recorded)."""
+    import metrics
+    from metrics import phases as ph
+    from ui import phases as ui_phases
+
+    sco = scope(ctx)
+    f = metrics.Filters(regions=sco.regions, healthcare_regions=sco.healthcare_regions, svfs=(svf,),
+                        period_from=sco.period_from, period_to=sco.period_to)
+    attr = ui_phases.attribution(ctx, f)
+    top = ph.top_phase(attr)
+    if top is None:
+        return None
+    share = attr.loc[attr["phase"] == top, "share_excess"].iloc[0]
+    return ui_phases.phase_name(ctx, top), fmt.pct(share, ctx.lang, 0)

@@ -31,7 +31,8 @@ PARAM_NAMES = (P_LANG, P_HSR, P_REGION, P_SVF, P_FROM, P_TO, P_GRAN, P_LEVEL, P_
 # Målöversikt: which target owners and areas the scorecard lists (empty = all)
 P_OWNER, P_AREA = "owner", "area"
 OWNERS = ("nationell", "rcc", "socialstyrelsen", "lpo", "region", "register")
-AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "palliative_coverage", "palliative_indicator")
+AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "register_timeliness", "palliative_coverage",
+         "palliative_indicator")
 PARAM_NAMES += (P_OWNER, P_AREA)
 P_SNAP = "snap"  # a frozen snapshot's name (ingest freeze); absent = the data in force
 PARAM_NAMES += (P_SNAP,)

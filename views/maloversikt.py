@@ -62,8 +62,11 @@ for col, area in ((d1, "svf_inclusion"), (d2, "svf_lead_time")):
         row = r.iloc[0].to_dict()
         col.metric(label, fmt.pct(row["share"], lang), help=tables.verdict_text(row, lang), border=True)
         col.caption(tables.verdict_text(row, lang))
-d3.metric(tr("overview.phase_card"), fmt.DASH, border=True)
-d3.caption(tr("overview.phase_missing"))
+lost = overview.lost_days(ctx, pick)
+d3.metric(tr("overview.phase_card"), lost[0] if lost else fmt.DASH, border=True)
+d3.caption(tr("overview.phase_share", share=lost[1]) if lost else tr("overview.phase_none"))
+if st.button(tr("overview.open_phases"), key="ov_open_phases", icon=":material/hourglass_bottom:"):
+    shell.open_page("views/svf_faser.py", svfs=(pick,))
 regs = overview.register_rows_for(ctx, pick)
 if len(regs):
     st.caption(tr("overview.registers_for", year=int(regs["year"].iloc[0])))
