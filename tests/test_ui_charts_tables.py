@@ -613,3 +613,13 @@ def test_table_rows_follow_the_chart_order():
     assert list(fig.data[0].y) == ordered["label"].tolist()
     named = tables.order_rows(pd.DataFrame({"label": ["Östra", "Ärla", "Alfa", "Zeta"]}))
     assert named["label"].tolist() == ["Alfa", "Zeta", "Ärla", "Östra"]
+
+
+def test_a_ranked_table_reads_in_rank_order():
+    import pandas as pd
+
+    from ui.tables import order_rows
+
+    f = pd.DataFrame({"label": ["b", "a", "c"], "rank": [2.0, 1.0, float("nan")], "share": [0.9, 0.1, 0.5],
+                      "suppressed": [False, False, True]})
+    assert order_rows(f)["label"].tolist() == ["a", "b", "c"]  # by rank, unranked last; not by share

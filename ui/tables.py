@@ -85,7 +85,8 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
 
 def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The order the charts draw (so a table reads like its chart): the total first; trends by series
-    then period; shares from the highest (suppressed rows last); else by name, Swedish order."""
+    then period; a ranked table (a `rank` column, e.g. the phases carrying most excess days) by rank;
+    shares from the highest (suppressed rows last); else by name, Swedish order."""
     d = frame.copy()
     if not len(d):
         return d
@@ -93,6 +94,9 @@ def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     d["_t"] = ~tot
     if "period" in d:
         keys, asc = ["_t", "period"], [True, True]
+    elif "rank" in d:
+        d["_r"] = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf"))
+        keys, asc = ["_t", "_r"], [True, True]
     elif "share" in d:
         sup = d["suppressed"].astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
         d["_s"] = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0)
@@ -101,7 +105,7 @@ def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
         d["_n"] = [sv_sort_key(str(x)) for x in d["label"]]
         keys, asc = ["_t", "_n"], [True, True]
     d = d.sort_values(keys, ascending=asc, kind="stable")
-    return d.drop(columns=[c for c in ("_t", "_s", "_n") if c in d])
+    return d.drop(columns=[c for c in ("_t", "_s", "_n", "_r") if c in d])
 
 
 def sv_sort_key(text: str) -> str:

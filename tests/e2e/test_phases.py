@@ -35,7 +35,9 @@ def test_phases_page_in_both_languages(page, server, lang, title, head_word, pha
     # the attribution table as CSV (Swedish: ';' and decimal comma), "<5" kept, ranks as numbers
     with page.expect_download() as dl:
         page.locator(".st-key-ph_attr_csv button").click()
-    rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    # the file: the notes (selection, demo marking), an empty line, then the table
+    rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read().partition("\n\n")[2]),
+                           delimiter=";"))
     assert rows[0][:2] == ["Rang", "Fas"] and len(rows) == 6
     assert rows[1][0] == "1" and rows[1][1] == "Första besök → MDK"
     # the what-if through the real widget: 12 days -> the URL and the sentence follow
