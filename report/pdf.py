@@ -13,6 +13,7 @@ import html
 import json
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import plotly.io as pio
@@ -168,13 +169,23 @@ def write_pdf(doc: Document, path: Path, progress: Callable[[str, float], None] 
     if exe is None:
         raise ReportError(t("report.no_chromium", doc.lang))
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         raise ReportError(t("report.no_playwright", doc.lang)) from None
     page_html = render_html(doc)
     if progress:
         progress(t("report.step_print", doc.lang), 0.8)
+    # Playwright's sync API refuses a thread with a running asyncio loop (a caller's own Playwright
+    # session, a notebook): print in a thread of its own, which never has one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_print, doc, page_html, exe, path).result()
+    return path
+
+
+def _print(doc: Document, page_html: str, exe: str, path: Path) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
@@ -197,4 +208,3 @@ def write_pdf(doc: Document, path: Path, progress: Callable[[str, float], None] 
                 browser.close()
     except PlaywrightError as e:
         raise ReportError(f"{t('report.print_failed', doc.lang)} ({str(e).splitlines()[0][:200]})") from None
-    return path

@@ -14,7 +14,6 @@ import streamlit as st
 
 from metrics.scorecard import Scope
 from ui import fmt, shell, tables
-from ui import state as S
 from ui.shell import Context
 from ui.tables import Col
 
@@ -173,12 +172,6 @@ def build_review(ctx: Context, req, formats: tuple[str, ...]) -> dict[str, tuple
         return out
     finally:
         bar.empty()
-
-
-def period_is_preliminary(ctx: Context) -> bool:
-    """The period reaches into the data's last three months or beyond (still being reported)."""
-    last = ctx.cat.last_month
-    return bool(last and ctx.view.period_to and ctx.view.period_to > S.add_months(last, -3))
 
 
 def kpis(ctx: Context, card: pd.DataFrame) -> None:

@@ -13,8 +13,6 @@ st.title(tr("overview.title"))
 st.caption(tr("overview.intro"))
 st.caption(shell.selection_text(ctx, include_units=False))
 st.page_link("views/datastatus.py", label=tr("overview.status_link"), icon=":material/database:")
-if overview.period_is_preliminary(ctx):
-    st.warning(tr("overview.preliminary", last=ctx.cat.last_month or "–"), icon=":material/schedule:")
 
 c1, c2 = st.columns(2)
 shell.control("multiselect", "f_owner", tr("overview.owner_filter"), S.OWNERS,

@@ -75,7 +75,12 @@ def test_every_page_renders_in_both_languages(page, server, path, title_sv, titl
     assert page.get_by_text(banner).count() >= 1
     if path.startswith("svf"):
         wait_charts(page)
-        assert page.locator('[data-testid="stDownloadButton"]').count() >= 6
+        # the buttons under the charts are drawn after them: wait for them, do not race them
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 6",
+                               timeout=60_000)
+    elif not path:  # Målöversikt: wait for its key figures and tables, not their placeholders
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+        wait_ready(page)
     shoot(page, f"{path or 'maloversikt'}-{lang}.png")
 
 
