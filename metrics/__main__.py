@@ -4,8 +4,8 @@ Output (CSV or JSON) goes to stdout; messages to stderr, in Swedish. Small cells
 the dashboard (metrics.rules: a count of 1–4 reads "<5"; a row whose denominator is under 5 has no
 share, interval, verdict or gap); `--raw` prints the raw counts, for internal checks only. Rows by a
 period carry `preliminary` (months still being reported, or after the data's end).
-Exit codes: 0 done, 1 input rejected (unknown code, no store), 2 usage error (bad table, dimension,
-month or option).
+Exit codes: 0 done, 1 input rejected (unknown code, no store), 2 usage or environment error (bad
+table, dimension, month or option; a damaged store, with the repair command).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import duckdb
 
 from metrics import core, periods, rules
 from metrics import phases as phases_mod
-from store import Store, StoreError, default_path
+from store import DamagedStoreError, Store, StoreError, default_path
 
 USAGE_ERROR = 2
 REJECTED = 1
@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fel: {e}", file=sys.stderr)
         return REJECTED
     except ValueError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return USAGE_ERROR
+    except DamagedStoreError as e:  # the environment, not the request (as ingest: exit 2)
         print(f"fel: {e}", file=sys.stderr)
         return USAGE_ERROR
     except StoreError as e:

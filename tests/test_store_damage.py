@@ -175,3 +175,16 @@ def test_garbled_pointer_over_snapshots_is_damage(two_loads, capsys, pointer):
     _refused_everywhere(store, capsys, "CURRENT")
     assert main(["check", "--db", str(store.root), "--repair"]) == 0
     assert store.version() == "000002"
+
+
+def test_metrics_command_line_says_a_damaged_store_is_damaged_with_exit_2(tmp_path, capsys):
+    from ingest.synth import build
+    from metrics.__main__ import main
+    from store import Store
+
+    s = Store(tmp_path / "store")
+    build(s, scale=0.01, seed=5)
+    (s.snapshot_dir() / "svf_pathway.parquet").unlink()
+    assert main(["lead-time", "--db", str(s.root)]) == 2
+    err = capsys.readouterr().err
+    assert "skadat" in err and "ingest check" in err and "Traceback" not in err
