@@ -155,17 +155,7 @@ class _Builder:
             self.lo, self.hi, (self.req.region,) if self.req.region else (),
             (self.req.healthcare_region,) if self.req.healthcare_region and not self.req.region else ()))
         names = {"svf": self.names.svf, "register": self.names.register, "indicator": self.names.indicator}
-        owners = self.owner_names()
-        card["area_label"] = [self.tr(f"overview.area_{a}") for a in card["area"]]
-        card["label"] = [names.get(d, {}).get(i, i) if d and i else self.tr("overview.whole_selection")
-                         for d, i in zip(card["item_dim"], card["item"], strict=True)]
-        reg = card["area"] == "register_coverage"
-        card.loc[reg, "label"] = [f"{lab} ({self.tr('overview.diagnosis_year', year=lo[:4], as_of=a)})"
-                                  for lab, lo, a in zip(card.loc[reg, "label"], card.loc[reg, "from_month"],
-                                                        card.loc[reg, "as_of"], strict=True)]
-        card["owner_name"] = card["target_id"].astype(str).map(owners).fillna("")
-        card["is_total"] = False
-        card["verdict_text"] = [tables.verdict_text(r, self.lang) for r in card.to_dict("records")]
+        card = tables.scorecard_frame(card, names, self.owner_names(), self.lang)
         small = card[card["suppressed"]]
         shown = card[~card["suppressed"]]
         cols = [Col("area_label", self.tr("report.col_area")), Col("label", self.tr("report.col_what")),

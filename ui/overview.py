@@ -64,21 +64,7 @@ def scorecard_frame(ctx: Context) -> pd.DataFrame:
         card = card[card["area"].isin(v.areas)]
     if card.empty:
         return card
-    names = _names(ctx)
-    owners = _owners(ctx)
-    f = card.copy()
-    f["key"] = f["area"] + ":" + f["item"].astype(str)
-    f["area_label"] = [ctx.tr(f"overview.area_{a}") for a in f["area"]]
-    f["label"] = [names.get(d, {}).get(i, i) if d and i else ctx.tr("overview.whole_selection")
-                  for d, i in zip(f["item_dim"], f["item"], strict=True)]
-    reg = f["area"] == "register_coverage"
-    f.loc[reg, "label"] = [f"{lab} ({ctx.tr('overview.diagnosis_year', year=lo[:4], as_of=a)})"
-                           for lab, lo, a in zip(f.loc[reg, "label"], f.loc[reg, "from_month"], f.loc[reg, "as_of"],
-                                                 strict=True)]
-    f["owner_name"] = f["target_id"].astype(str).map(owners).fillna("")
-    f["is_total"] = False
-    f["verdict_text"] = [tables.verdict_text(r, ctx.lang) for r in f.to_dict("records")]
-    return f.reset_index(drop=True)
+    return tables.scorecard_frame(card, _names(ctx), _owners(ctx), ctx.lang)
 
 
 def columns(ctx: Context) -> list[Col]:

@@ -409,3 +409,23 @@ def file_stem(*parts: str) -> str:
         s = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(p))
         keep.append(s.strip("-"))
     return "_".join(keep) or "tabell"
+
+
+def scorecard_frame(card: pd.DataFrame, names: Mapping[str, Mapping[str, str]], owners: Mapping[str, str],
+                    lang: str) -> pd.DataFrame:
+    """metrics.scorecard rows -> the frame Målöversikt and the report show: area and item named (names:
+    item_dim -> code -> name; a register row says its diagnosis year and as-of date), the owner named
+    (owners: target_id -> name), verdict texts. One function, so the page and the report read alike."""
+    f = card.copy()
+    f["key"] = f["area"] + ":" + f["item"].astype(str)
+    f["area_label"] = [t(f"overview.area_{a}", lang) for a in f["area"]]
+    f["label"] = [names.get(d, {}).get(i, i) if d and i else t("overview.whole_selection", lang)
+                  for d, i in zip(f["item_dim"], f["item"], strict=True)]
+    reg = f["area"] == "register_coverage"
+    f.loc[reg, "label"] = [f"{lab} ({t('overview.diagnosis_year', lang, year=lo[:4], as_of=a)})"
+                           for lab, lo, a in zip(f.loc[reg, "label"], f.loc[reg, "from_month"], f.loc[reg, "as_of"],
+                                                 strict=True)]
+    f["owner_name"] = f["target_id"].astype(str).map(owners).fillna("")
+    f["is_total"] = False
+    f["verdict_text"] = [verdict_text(r, lang) for r in f.to_dict("records")]
+    return f.reset_index(drop=True)
