@@ -9,16 +9,15 @@ Writes its own section of bench/RESULTS.md (between the registers markers).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import run  # noqa: E402
 from bench.run import machine  # noqa: E402
 
 PAGES = {"kvalitetsregister": "views/kvalitetsregister.py", "palliativregistret": "views/palliativ.py"}
@@ -31,38 +30,8 @@ NOTE = ('Where the warm time goes (profiled, same load): the pages remember thei
         "quieter machine); the next step would be formatting a chart's table only when its expander is opened"
         ' (shared `shell.chart_block`, not changed here). A changed region reruns 15–20 metric queries '
         '(coverage per register, per region, heat map, trend, ramp, timeliness, targets).')
-CODE = r"""
-import json, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-page = sys.argv[1]; repeats = int(sys.argv[2])
-regions = ["01", "12", "14", "21", "25", "03", "05"]
-at = AppTest.from_file("app.py", default_timeout=900)
-t0 = time.perf_counter()
-at.run(); at.switch_page(page); at.run()
-cold = time.perf_counter() - t0
-if at.exception: raise SystemExit(str(at.exception))
-warm, changed = [], []
-for _ in range(repeats):
-    t0 = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t0)
-for r in regions[:repeats]:
-    w = at.multiselect(key="f_region").set_value([r])
-    t0 = time.perf_counter(); w.run(); changed.append(time.perf_counter() - t0)
-    if at.exception: raise SystemExit(str(at.exception))
-print(json.dumps({"cold_ms": cold * 1000, "warm_ms": statistics.median(warm) * 1000,
-                  "changed_ms": statistics.median(changed) * 1000}))
-"""
-
-
 def time_pages(db: Path, repeats: int) -> list[dict]:
-    env = dict(os.environ, SVF_DB=str(db))
-    out = []
-    for name, path in PAGES.items():
-        p = subprocess.run([sys.executable, "-c", CODE, path, str(repeats)], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            raise SystemExit(f"page bench failed for {name}:\n" + p.stderr[-3000:])
-        out.append({"page": name, **json.loads(p.stdout.strip().splitlines()[-1])})
-    return out
+    return run.time_pages(db, repeats, PAGES)  # the same AppTest runs as the SVF pages'
 
 
 def section(results: dict) -> str:

@@ -154,7 +154,7 @@ PAGES = {"maloversikt": None, "datastatus": "views/datastatus.py", "svf-inklusio
          "svf-ledtider": "views/svf_ledtider.py"}
 
 
-def time_pages(db: Path, repeats: int = 3) -> list[dict]:
+def time_pages(db: Path, repeats: int = 3, pages: dict | None = None) -> list[dict]:
     """Full script runs of each page through Streamlit's AppTest (no browser), each page in a fresh
     process: cold (first run: connection and caches empty), warm (same view again: cached results),
     and changed (another region each run: warm connection, metric results computed anew)."""
@@ -182,7 +182,7 @@ print(json.dumps({"cold_ms": cold * 1000, "warm_ms": statistics.median(warm) * 1
 """
     env = dict(os.environ, SVF_DB=str(db))
     out = []
-    for name, path in PAGES.items():
+    for name, path in (pages or PAGES).items():
         p = subprocess.run([PY, "-c", code, path or "", str(repeats)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
         if p.returncode != 0:

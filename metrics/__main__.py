@@ -167,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     store = Store(args.db) if args.db else Store()
     if not store.exists():
-        print(f"fel: det finns inget lager i {store.root}. Kör 'python -m ingest build' för demodata "
-              "eller 'python -m ingest load' för egna filer.", file=sys.stderr)
+        print(f"fel: {store.no_data_message()}", file=sys.stderr)
         return REJECTED
     try:
         con = store.connect()

@@ -176,11 +176,15 @@ class Store:
             raise self.damaged(problems[0])
         return files
 
+    def no_data_message(self) -> str:
+        """What to do when the store holds nothing yet (the dashboard, ingest, metrics and report say it alike)."""
+        return (f"Det finns inga data i {self.root} ännu. Kör 'python -m ingest build' för demodata eller "
+                "'python -m ingest load' för egna filer.")
+
     def snapshot_dir(self, version: str | None = None) -> Path:
         version = version or self.version()
         if version is None:
-            raise StoreError(f"Det finns inga data i {self.root} ännu. Kör 'python -m ingest build' "
-                             "för demodata eller 'python -m ingest load' för egna filer.")
+            raise StoreError(self.no_data_message())
         if version.startswith(FROZEN + "/"):
             return self.root / version
         return self.root / "snapshots" / version
