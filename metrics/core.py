@@ -548,6 +548,21 @@ def data_status(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+def all_regions_present(con: duckdb.DuckDBPyConnection, compute_fn=None) -> bool:
+    """Does the store hold SVF pathways (or cancer cases) from every region of the catalogue? Only then
+    is its total the country's ("Riket"); else it is "Alla regioner i underlaget". compute_fn: a cached
+    compute with compute()'s signature minus the connection (the dashboard's)."""
+    run_ = compute_fn or (lambda table, f, by: compute(con, table, f, by))
+    have: set[str] = set()
+    for table in ("lead-time", "inclusion"):
+        num, den = COUNT_COLUMNS[table]
+        df = run_(table, Filters(), ("region",))
+        have |= set(df.loc[(df[num].fillna(0) + df[den].fillna(0)) > 0, "region"].astype(str))
+    with closing(con.cursor()) as cur:
+        regions = set(cur.table("region").df()["region_code"].astype(str))
+    return bool(regions) and regions <= have
+
+
 def applicable_fields(table: str) -> frozenset[str]:
     """The Filters fields a table uses (the period always)."""
     check_table(table)

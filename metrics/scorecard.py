@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from metrics import core, periods
+from metrics import core, periods, rules, spc
 
 AREAS = ("svf_inclusion", "svf_lead_time", "register_coverage", "register_timeliness", "palliative_coverage",
          "palliative_indicator")
@@ -39,7 +39,13 @@ AREA_SPEC: dict[str, tuple[str, str | None]] = {
 }
 COLUMNS = ("area", "table", "item_dim", "item", "k", "n", "share", "ci_low", "ci_high", "target", "target_level_2",
            "target_id", "target_owner", "target_unverified", "verdict", "certainty", "gap", "suppressed",
-           "prev_share", "change", "from_month", "to_month", "as_of")
+           "prev_share", "change", "from_month", "to_month", "as_of", "preliminary", "spc_assurance")
+# the fact table whose last date ends an area's data (its newest months are still being reported)
+FACT_OF_TABLE = {"lead-time": "svf_pathway", "inclusion": "svf_pathway", "register-coverage": "cancer_case",
+                 "register-timeliness": "cancer_case", "palliative-coverage": "death",
+                 "palliative-indicators": "death"}
+# the areas whose detailed page carries an SPC chart (ui/spc.py) and so an assurance verdict here
+SPC_AREAS = ("svf_inclusion", "svf_lead_time")
 
 
 @dataclass(frozen=True)
@@ -131,10 +137,66 @@ def _no_data_rows(con, area: str, scope: Scope) -> pd.DataFrame:
     })
 
 
+def _preliminary(area: str, f: core.Filters, last_dates: dict) -> bool:
+    """Is the row's figure still moving? Register coverage: its diagnosis year is still being reported
+    on the as-of date (DOMAIN.md §3); every other area: the period reaches into the fact table's newest
+    months (metrics.rules), as on the detailed pages."""
+    if area == "register_coverage":
+        return core.reporting_status(f.as_of, int(f.period_from[:4]))[0]
+    last = last_dates.get(FACT_OF_TABLE[AREA_SPEC[area][0]])
+    return rules.range_is_preliminary(f.period_from, f.period_to, rules.month_of(last))
+
+
+def spc_assurance(con: duckdb.DuckDBPyConnection, scope: Scope, card: pd.DataFrame,
+                  status: dict | None = None) -> pd.Series:
+    """The SPC assurance of each SVF row against its own target, as the SVF pages' SPC section reads
+    it (metrics.spc, 24 months up to the period's end, the newest months and months under 5 cases
+    left out): consistent_pass / consistent_fail / inconsistent, or None (no SPC on that page, or fewer
+    than spc.MIN_POINTS months to judge from)."""
+    out = pd.Series([None] * len(card), index=card.index, dtype=object)
+    status = status or core.data_status(con)
+    last, first = status["last_dates"].get("svf_pathway"), status["first_dates"].get("svf_pathway")
+    end = scope.period_to
+    start = shift(end, -(spc.MONTHS - 1))
+    if first is not None and start < f"{first:%Y-%m}":
+        start = f"{first:%Y-%m}"
+    months = [shift(start, i) for i in range(months_between(start, end))]
+    prelim = spc.preliminary(months, rules.month_of(last), spc.PRELIMINARY_MONTHS)
+    f = core.Filters(period_from=start, period_to=end, regions=scope.regions,
+                     healthcare_regions=scope.healthcare_regions)
+    for area in SPC_AREAS:
+        rows = card.index[card["area"] == area]
+        if not len(rows):
+            continue
+        table = AREA_SPEC[area][0]
+        num, den = core.COUNT_COLUMNS[table]
+        per = core.compute(con, table, f, ("svf", "month"))
+        whole = core.compute(con, table, f, ("month",)).assign(svf="")
+        both = pd.concat([per, whole], ignore_index=True)
+        both["svf"] = both["svf"].astype(str)
+        k_all = both.pivot_table(index="svf", columns="month", values=num, aggfunc="sum").reindex(columns=months)
+        n_all = both.pivot_table(index="svf", columns="month", values=den, aggfunc="sum").reindex(columns=months)
+        pos = {s: j for j, s in enumerate(n_all.index)}
+        k_arr, n_arr = k_all.fillna(0).to_numpy(dtype=float), n_all.fillna(0).to_numpy(dtype=float)
+        for i, item, target in zip(rows, card.loc[rows, "item"].astype(str), card.loc[rows, "target"], strict=True):
+            if item not in pos:
+                continue
+            k, n = k_arr[pos[item]], n_arr[pos[item]]
+            small = n < core.SUPPRESS_BELOW
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(small, np.nan, k / np.where(n > 0, n, 1))
+            x = spc.xmr(y, include=~prelim & ~small, target=None if pd.isna(target) else float(target))
+            out.at[i] = None if x.too_few else x.assurance
+    return out
+
+
 def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ...] = AREAS) -> pd.DataFrame:
     """One row per applicable target (rows without a target are dropped; a row too small to judge
     stays, suppressed), with `prev_share` and `change` (share now less the previous period's, both
-    unsuppressed), sorted by the gap in patients (largest first), then by area and item."""
+    unsuppressed), `preliminary` (the figure is still moving) and `spc_assurance` (SVF rows), sorted by
+    the gap in patients (largest first), then by area and item."""
+    status = core.data_status(con)
+    last_dates = status["last_dates"]
     frames = []
     for area in areas:
         now = _rows(con, area, scope)
@@ -146,9 +208,12 @@ def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ..
         now["prev_share"] = now["item"].map(prev).astype(float)
         shown = now["share"].where(~now["suppressed"].astype(bool)).astype(float)
         now["change"] = shown - now["prev_share"]
+        now["preliminary"] = _preliminary(area, _filters(area, scope), last_dates)
         frames.append(now[now["target_id"].notna() & ~now["target_id"].astype(str).isin(("None", "nan", ""))])
     card = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
     card["suppressed"] = card["suppressed"].astype(bool)
+    card["preliminary"] = card["preliminary"].astype(bool)
+    card["spc_assurance"] = spc_assurance(con, scope, card, status) if len(card) else []
     card["gap"] = pd.to_numeric(card["gap"], errors="coerce")
     order = card["gap"].where(~card["suppressed"], -1).fillna(-1)
     card = card.assign(_o=order, _a=card["area"].map({a: i for i, a in enumerate(AREAS)}))

@@ -31,6 +31,8 @@ CLOSE = 2 * LIMIT / 3
 SCREEN = 3.267
 RUN = 7
 MIN_POINTS = 12  # fewer points give unreliable limits (NHSRplotthedots warns under 12)
+MONTHS = 24  # the SVF pages' SPC charts and Målöversikt's assurance read the 24 months up to the period's end
+PRELIMINARY_MONTHS = 2  # the newest months are still being reported (monthly reporting, DESIGN.md)
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0}
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 @dataclass
 class Text:
-    """A paragraph (plain text: escaped in the PDF, a cell in the workbook)."""
+    """A paragraph (plain text: escaped in the PDF, a cell in the workbook; **bold** as on the pages)."""
 
     text: str
     muted: bool = False
@@ -29,6 +29,7 @@ class Table:
     display: pd.DataFrame
     sheet: str  # the workbook sheet it goes to (several tables may share one)
     numeric: tuple[bool, ...] = ()  # per display column: right-aligned figures (from the columns' kinds)
+    wide: bool = False  # printed on a landscape page of its own (many columns)
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Section:
     blocks: list = field(default_factory=list)
     # why a section has no figures yet (a part of the product not built, or no data): said, not hidden
     missing: str | None = None
+    # printed on landscape pages: a table of many columns (the scorecard) stays readable in print
+    wide: bool = False
 
 
 @dataclass

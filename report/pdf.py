@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,8 @@ def chromium_path() -> str | None:
 
 _CSS = """
 @page { size: A4; margin: 18mm 15mm 18mm 15mm; }
+@page wide { size: A4 landscape; margin: 18mm 15mm 18mm 15mm; }
+section.wide, div.wide { page: wide; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a;
        margin: 0; }
@@ -67,9 +70,10 @@ ol.toc a { color: #1a1a1a; text-decoration: none; }
 """
 
 CHARS_PER_LINE = 100  # 8 pt DejaVu Sans (digits 0.64 em) across 180 mm, roughly
+CHARS_PER_LINE_WIDE = 150  # the same across 267 mm (a landscape page)
 
 
-def _widths(d, num: dict) -> list[float]:
+def _widths(d, num: dict, chars_per_line: int = CHARS_PER_LINE) -> list[float]:
     """Column widths in percent for a fixed layout (the browser's automatic one gives a long text
     column all the room and squeezes the figures): figures get the characters their longest value and
     header word need, the text columns share the rest in proportion to their usual length."""
@@ -79,21 +83,22 @@ def _widths(d, num: dict) -> list[float]:
         word = 1.2 * max((len(x) for x in str(c).split()), default=4)  # headers are bold
         usual = float(vals.quantile(0.9)) if vals is not None else 8.0
         if num[c]:  # a figure fits on one line; a sentence in a figure column ('cannot be computed ...') wraps
-            need[c] = (max(word, min(usual, 14.0)) + 1) * 1.1
+            longest = float(vals.max()) if vals is not None else 8.0  # '100 %' beside '70 %': the widest counts
+            need[c] = (max(word, min(longest, 14.0)) + 1) * 1.1
         else:
             text[c] = max(word + 2.0, min(usual, 60.0))
-    rest = max(CHARS_PER_LINE - sum(need.values()), 12 * len(text))
+    rest = max(chars_per_line - sum(need.values()), 12 * len(text))
     scale = min(1.0, rest / (sum(text.values()) or 1.0))
     chars = [need[c] if c in need else max(min(text[c], 16.0), text[c] * scale) for c in d.columns]
     total = sum(chars) or 1.0
     return [100 * w / total for w in chars]
 
 
-def _table_html(tab: Table) -> str:
+def _table_html(tab: Table, wide: bool = False) -> str:
     d = tab.display
     cols = list(d.columns)
     num = dict(zip(cols, tab.numeric or (False,) * len(cols), strict=True))
-    widths = _widths(d, num)
+    widths = _widths(d, num, CHARS_PER_LINE_WIDE if wide else CHARS_PER_LINE)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
     rows = []
     for rec in d.itertuples(index=False):
@@ -106,15 +111,18 @@ def _table_html(tab: Table) -> str:
 
 
 def _section_html(sec: Section, first: bool, figures: list) -> str:
-    parts = [f'<section id="{html.escape(sec.key)}" class="{"first" if first else ""}">',
+    cls = " ".join(c for c, on in (("first", first), ("wide", sec.wide)) if on)
+    parts = [f'<section id="{html.escape(sec.key)}" class="{cls}">',
              f"<h2>{html.escape(sec.title)}</h2>"]
     if sec.missing:
         parts.append(f'<p class="missing">{html.escape(sec.missing)}</p>')
     for b in sec.blocks:
         if isinstance(b, Text):
-            parts.append(f'<p class="{"muted" if b.muted else ""}">{html.escape(b.text)}</p>')
+            text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(b.text))
+            parts.append(f'<p class="{"muted" if b.muted else ""}">{text}</p>')
         elif isinstance(b, Table):
-            parts.append(_table_html(b))
+            table = _table_html(b, sec.wide or b.wide)
+            parts.append(f'<div class="wide">{table}</div>' if b.wide and not sec.wide else table)
         elif isinstance(b, Figure):
             i = len(figures)
             figures.append(b.fig)
@@ -201,7 +209,8 @@ def _print(doc: Document, page_html: str, exe: str, path: Path) -> None:
                 err = page.evaluate("window.__plotsError")
                 if err:
                     raise ReportError(f"{t('report.chart_failed', doc.lang)} ({err})")
-                page.pdf(path=str(path), format="A4", print_background=True, display_header_footer=True,
+                page.pdf(path=str(path), format="A4", prefer_css_page_size=True, print_background=True,
+                         display_header_footer=True,
                          header_template="<span></span>", footer_template=_footer(doc),
                          margin={"top": "15mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
             finally:

@@ -19,7 +19,7 @@ import pandas as pd
 import metrics
 from metrics import periods, phases, scorecard
 from report.document import Document, Figure, Section, Table, Text
-from ui import charts, fmt, tables
+from ui import charts, charts_registers, fmt, tables
 from ui.i18n import t
 from ui.tables import Col
 
@@ -110,6 +110,9 @@ class _Builder:
             healthcare_regions=(req.healthcare_region,) if req.healthcare_region else ()))
         self.hsr = req.healthcare_region or (self.names.region_hsr.get(req.region) if req.region else None)
         self.status = metrics.data_status(con)
+        # a store holding only some regions has no country total: its total is named for what it is
+        self.partial = not metrics.core.all_regions_present(con)
+        self.total = self.tr("common.total_partial" if self.partial else "common.total")
 
     def tr(self, key: str, **kw) -> str:
         return t(key, self.lang, **kw)
@@ -130,7 +133,7 @@ class _Builder:
             return self.names.region.get(self.req.region, self.req.region)
         if self.hsr:
             return self.names.hsr.get(self.hsr, self.hsr)
-        return self.tr("common.total")
+        return self.total
 
     def frame(self, table: str, filters: metrics.Filters, by: tuple[str, ...], key: str | None,
               labels: dict | None = None, total_label: str | None = None) -> pd.DataFrame:
@@ -142,10 +145,10 @@ class _Builder:
     def targets(self, table: str) -> list[charts.TargetLine]:
         return charts.target_lines(metrics.targets(self.con, table), self.lang, self.lo, self.hi)
 
-    def table(self, title: str, frame: pd.DataFrame, cols: list[Col], sheet: str) -> Table:
+    def table(self, title: str, frame: pd.DataFrame, cols: list[Col], sheet: str, wide: bool = False) -> Table:
         return Table(title=title, frame=tables.export_table(frame, cols, self.lang),
                      display=tables.display_table(frame, cols, self.lang), sheet=sheet,
-                     numeric=tuple(c.kind not in ("text", "verdict") for c in cols))
+                     numeric=tuple(c.kind not in ("text", "verdict") for c in cols), wide=wide)
 
     # -- sections --------------------------------------------------------------------------------------
     def scorecard(self) -> Section:
@@ -162,12 +165,17 @@ class _Builder:
                 Col("share", self.tr("table.share"), "share"), Col("ci", self.tr("report.col_ci"), "ci"),
                 Col("n", self.tr("report.col_n"), "n"), Col("target", self.tr("table.target"), "level"),
                 Col("owner_name", self.tr("report.col_owner")), Col("verdict", self.tr("table.verdict"), "verdict"),
-                Col("gap", self.tr("table.gap"), "gap"), Col("change", self.tr("report.col_change"), "pp")]
-        sec = Section("scorecard", self.tr("report.sec_scorecard"))
+                Col("gap", self.tr("table.gap"), "gap"), Col("change", self.tr("report.col_change"), "pp"),
+                Col("spc_text", self.tr("report.col_spc"))]
+        sec = Section("scorecard", self.tr("report.sec_scorecard"), wide=True)
         sec.blocks.append(Text(self.tr("report.scorecard_intro", prev=f"{self.prev[0]} – {self.prev[1]}")))
         missed = int((shown["verdict"] == "not_met").sum())
         sec.blocks.append(Text(self.tr("report.scorecard_summary", missed=missed, total=len(shown))))
         sec.blocks.append(self.table(self.tr("report.sec_scorecard"), shown, cols, self.tr("report.sheet_scorecard")))
+        prelim = int(card["preliminary"].astype(bool).sum())
+        if prelim:
+            sec.blocks.append(Text(self.tr("overview.preliminary_rows", n=prelim), muted=True))
+        sec.blocks.append(Text(self.tr("overview.spc_caption"), muted=True))
         for area, g in small.groupby("area_label", sort=False):
             sec.blocks.append(Text(self.tr("report.scorecard_small", area=area,
                                            names=", ".join(sorted(g["label"], key=charts.sv_sort_key))), muted=True))
@@ -181,6 +189,7 @@ class _Builder:
 
     def svf_by_pathway(self) -> Section:
         sec = Section("svf", self.tr("report.sec_svf"))
+        sec.blocks.append(Text(self.tr("report.within_rule"), muted=True))
         for table, area in (("inclusion", "incl"), ("lead-time", "lt")):
             unit = self.frame(table, self.scope("unit"), ("svf",), "svf", self.names.svf)
             hsr = self.frame(table, self.scope("hsr"), ("svf",), "svf")
@@ -198,13 +207,12 @@ class _Builder:
                     Col("gap", self.tr("table.gap"), "gap")]
             if self.hsr and (self.req.region or self.req.healthcare_region):
                 cols.append(Col("hsr_share", self.names.hsr.get(self.hsr, self.hsr), "share_plain"))
-            cols.append(Col("nat_share", self.tr("common.total"), "share_plain"))
-            sec.blocks.append(self.table(title, unit, cols, self.tr(f"report.sheet_{area}")))
-        sec.blocks.append(Text(self.tr("report.within_rule"), muted=True))
+            cols.append(Col("nat_share", self.total, "share_plain"))
+            sec.blocks.append(self.table(title, unit, cols, self.tr(f"report.sheet_{area}"), wide=True))
         return sec
 
     def misses(self) -> Section:
-        sec = Section("misses", self.tr("report.sec_misses"))
+        sec = Section("misses", self.tr("report.sec_misses"), wide=True)
         lt = self.frame("lead-time", self.scope("unit"), ("svf",), "svf", self.names.svf)
         lt = lt[(~lt["suppressed"]) & (lt["verdict"] == "not_met")].sort_values("gap", ascending=False)
         top = lt.head(TOP_MISSES)
@@ -236,29 +244,76 @@ class _Builder:
         return sec
 
     def registers(self) -> Section:
+        """Coverage per register for the scorecard's diagnosis year (the last whole year before the
+        period ends, as known at its end) against each register's own target, beside the year before
+        at the same lag; then the reporting ramp, since a year still being reported always looks low."""
         sec = Section("registers", self.tr("report.sec_registers"))
-        year = self.hi[:4]
-        as_of = periods.next_month(periods.parse_month(self.hi)) - dt.timedelta(days=1)
+        year = int(self.hi[:4]) - 1
+        as_of = scorecard.month_end(self.hi)
+        prev_as_of = scorecard.month_end(shift_months(self.hi, -12))
         f = self.scope("unit", f"{year}-01", f"{year}-12", as_of=as_of)
         try:
             cov = self.frame("register-coverage", f, ("register",), "register", self.names.register)
+            before = self.frame("register-coverage", self.scope("unit", f"{year - 1}-01", f"{year - 1}-12",
+                                                                as_of=prev_as_of), ("register",), "register")
         except ValueError:
             cov = pd.DataFrame()
-        if cov.empty:
+        if cov.empty or int(cov["n"].fillna(0).sum()) == 0:
             sec.missing = self.tr("report.no_register_data")
             return sec
+        pre = metrics.reporting_status(as_of, year)[0]
+        cov["preliminary"] = pre
+        cov["prev_share"] = cov["key"].map(dict(zip(before["key"], before["share"].where(~before["suppressed"]),
+                                                    strict=True)))
         cov = cov.sort_values("label", key=lambda s: s.map(charts.sv_sort_key), kind="stable")
         sec.blocks.append(Text(self.tr("report.registers_intro", year=year, as_of=as_of.isoformat())))
-        fig = charts.share_bars(cov, [], self.lang, axis_title=self.tr("report.coverage_axis"), sort=False)
-        sec.blocks.append(Figure(self.tr("report.registers_chart", year=year, where=self.where()), fig))
+        if pre:
+            sec.blocks.append(Text(self.tr("report.registers_prelim", year=year)))
+        title = self.tr("report.registers_chart", year=year, where=self.where())
+        fig = charts_registers.row_target_bars(cov.assign(label=cov["label"].map(fmt.short_register_name)),
+                                               self.lang, axis_title=self.tr("report.coverage_axis"))
+        sec.blocks.append(Figure(title, fig))
         cols = [Col("label", self.tr("report.col_register")), Col("k", self.tr("report.col_registered"), "k"),
                 Col("n", self.tr("report.col_cases"), "n"), Col("share", self.tr("table.share"), "share"),
                 Col("ci", self.tr("report.col_ci"), "ci"), Col("target", self.tr("table.target"), "level"),
-                Col("verdict", self.tr("table.verdict"), "verdict")]
-        sec.blocks.append(self.table(self.tr("report.registers_chart", year=year, where=self.where()), cov, cols,
-                                     self.tr("report.sheet_registers")))
-        sec.missing = self.tr("report.ramp_missing")
+                Col("verdict", self.tr("table.verdict"), "verdict"),
+                Col("prev_share", self.tr("report.col_same_lag_prev", year=year - 1), "share_plain")]
+        sec.blocks.append(self.table(title, cov, cols, self.tr("report.sheet_registers"), wide=True))
+        self.ramp(sec, year, as_of)
         return sec
+
+    def ramp(self, sec: Section, year: int, as_of: dt.date) -> None:
+        """The reporting ramp of the last four diagnosis years, all registers together (the register
+        page's chart and sentence), and its table at the newest year's lag."""
+        first = year - 3
+        rp = metrics.register_ramp(self.con, self.scope("unit", f"{first}-01", f"{year}-12", as_of=as_of),
+                                   by_register=False)
+        if rp.empty:
+            return
+        prelim = {int(y) for y in rp["diagnosis_year"].unique() if metrics.reporting_status(as_of, int(y))[0]}
+        title = self.tr("report.ramp_chart", where=self.where())
+        fig = charts_registers.ramp_chart(rp, [], self.lang, preliminary=prelim, newest=year,
+                                          axis_title=self.tr("report.coverage_axis"), x_title=self.tr("reg.ramp_x"))
+        sec.blocks.append(Figure(title, fig))
+        sec.blocks.append(Text(tables.ramp_verdict_text(rp, year, as_of, self.lang)))
+        newest = rp[rp["diagnosis_year"] == year]
+        if newest.empty:
+            return
+        lag = int(newest["lag_months"].max())
+        at = rp[rp["lag_months"] == lag].copy()
+        last = rp.sort_values("lag_months").groupby("diagnosis_year").tail(1).set_index("diagnosis_year")
+        at["label"] = at["diagnosis_year"].astype(str)
+        at["k"], at["n"] = at["n_registered"], at["n_cases"]
+        at["status"] = [self.tr("reg.preliminary_short") if int(y) in prelim else self.tr("reg.final_short")
+                        for y in at["diagnosis_year"]]
+        at["share_now"] = [last["share"].get(y) if not last["suppressed"].get(y, True) else None
+                           for y in at["diagnosis_year"]]
+        cols = [Col("label", self.tr("reg.col_diag_year")), Col("status", self.tr("reg.col_status")),
+                Col("k", self.tr("report.col_registered"), "k"), Col("n", self.tr("report.col_cases"), "n"),
+                Col("share", self.tr("report.col_at_lag", lag=lag), "share"), Col("ci", self.tr("report.col_ci"), "ci"),
+                Col("share_now", self.tr("report.col_now", as_of=as_of.isoformat()), "share_plain")]
+        sec.blocks.append(self.table(self.tr("report.ramp_table", lag=lag), at, cols, self.tr("report.sheet_ramp")))
+        sec.blocks.append(Text(self.tr("report.ramp_caption"), muted=True))
 
     def palliative(self) -> Section:
         sec = Section("palliative", self.tr("report.sec_palliative"))
@@ -276,7 +331,8 @@ class _Builder:
         low = bool((~cov["suppressed"]).all() and (cov["share"] < 0.7).any())
         if low:
             sec.blocks.append(Text(self.tr("report.palliative_not_comparable")))
-        fig = charts.share_bars(ind, [], self.lang, axis_title=self.tr("report.indicator_axis"), sort=False)
+        fig = charts_registers.row_target_bars(ind.assign(label=ind["label"].map(fmt.short_indicator_name)),
+                                               self.lang, axis_title=self.tr("report.indicator_axis"))
         sec.blocks.append(Figure(self.tr("report.palliative_indicators"), fig))
         sec.blocks.append(self.table(self.tr("report.palliative_indicators"), ind, cols,
                                      self.tr("report.sheet_palliative")))
@@ -288,7 +344,7 @@ class _Builder:
         first = shift_months(self.hi, -6 * TREND_HALF_YEARS + 1)
         for table, area in (("inclusion", "incl"), ("lead-time", "lt")):
             parts = []
-            for level, label, is_total in (("unit", self.where(), False), ("nation", self.tr("common.total"), True)):
+            for level, label, is_total in (("unit", self.where(), False), ("nation", self.total, True)):
                 if level == "unit" and not (self.req.region or self.hsr):
                     continue
                 f = self.frame(table, self.scope(level, first, self.hi), ("half_year",), "half_year")
@@ -348,6 +404,8 @@ class _Builder:
                  (self.tr("report.fact_snapshot"), self.snapshot_label()),
                  (self.tr("report.fact_as_of"), str(last or "–")),
                  (self.tr("report.fact_built"), built)]
+        if self.partial:
+            facts.append((self.tr("report.fact_regions"), self.tr("report.partial_store")))
         if last and str(last) < periods.period_end(self.hi, "month").isoformat():
             facts.append((self.tr("report.fact_preliminary"), self.tr("report.preliminary_text", last=str(last))))
         sel = [self.where()]

@@ -87,7 +87,8 @@ def write_xlsx(doc: Document, path: Path) -> Path:
         notes.set_column(0, 0, 130)
         r = 0
         for sec in doc.sections:
-            lines = ([sec.missing] if sec.missing else []) + [b.text for b in sec.blocks if isinstance(b, Text)]
+            lines = ([sec.missing] if sec.missing else []) + [b.text.replace("**", "") for b in sec.blocks
+                                                                if isinstance(b, Text)]
             if not lines:
                 continue
             notes.write_string(r, 0, sec.title, bold)

@@ -18,6 +18,24 @@ def test_overview_is_the_start_page_with_every_target(store_path):  # noqa: F811
     assert {"SVF-inklusion", "SVF-ledtid", "Palliativ kvalitetsindikator"} <= areas
     labels = [m.label for m in at.metric]
     assert "Mål som inte nås" in labels
+    # the SPC assurance where the page behind has an SPC chart (SVF), empty elsewhere; for the whole
+    # country the small test store has ≥ 5 cases in enough months to judge
+    at = run_page("overview", **{"from": "2025-01", "to": "2025-06"})
+    spc = at.dataframe[0].value.set_index("Område")["SPC: når processen målet?"]
+    assert set(spc) <= {"", "✓ Når målet varje månad", "✗ Når inte målet", "↕ Ibland, ibland inte"}
+    assert set(spc.loc[["Palliativ kvalitetsindikator"]]) == {""}
+    assert set(spc.loc[["SVF-inklusion", "SVF-ledtid"]]) - {""}, "no SVF row has an SPC verdict"
+
+
+def test_rows_of_a_period_still_being_reported_say_so(store_path):  # noqa: F811
+    at = run_page("overview", region="21", **{"from": "2026-07", "to": "2026-12"})
+    assert_ok(at)
+    table = at.dataframe[0].value
+    svf = table[table["Område"].isin(("SVF-inklusion", "SVF-ledtid"))]
+    # the data end in 2026: a half-year reaching into its last three months is preliminary, on every row
+    judged = svf[~svf["Bedömning"].str.startswith("Otillräckligt underlag")]  # too few: not judged at all
+    assert len(judged) and judged["Bedömning"].str.endswith("(preliminär)").all()
+    assert any("bygger på data som fortfarande rapporteras in" in c.value for c in at.caption)
 
 
 def test_owner_and_area_filters_are_in_the_url(store_path):  # noqa: F811

@@ -130,13 +130,46 @@ def test_every_pdf_page_says_demo_data_and_renders(built):
         assert f"Sida {i} av {pages}" in text, f"page {i}"
     whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for heading in ("Målen i sammanfattning", "SVF per vårdförlopp", "Trender de senaste fyra halvåren",
-                    "Datastatus och metod", "Inklusion per vårdförlopp – Region Stockholm"):
+                    "Datastatus och metod", "Inklusion per vårdförlopp – Region Stockholm",
+                    "Inrapporteringsrampen, alla kvalitetsregister sammantaget – Region Stockholm"):
         assert heading in whole
+    assert "finns ännu inte i rapporten" not in whole  # no section left out any more
+    # the scorecard's twelve columns print on landscape pages, the charts on portrait ones
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    orient = ["landscape" if float(line.split()[3]) > float(line.split()[5]) else "portrait"
+              for line in sizes.splitlines() if line.startswith("Page") and " size:" in line]
+    assert orient[0] == "portrait" and orient[1] == "landscape" and "portrait" in orient[2:]
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("review-sv-*.png"):
         old.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / "review-sv")], check=True)
     assert len(list(SHOTS.glob("review-sv-*.png"))) == pages
+
+
+def test_workbook_has_the_register_ramp_at_the_newest_years_lag(built):
+    from openpyxl import load_workbook
+
+    ws = load_workbook(built / f"lpo-uppfoljning_{REGION}_{PERIOD}.xlsx")["Rampen"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    head_at = next(i for i, r in enumerate(rows) if r and r[0] == "Diagnosår")
+    years = [r[0] for r in rows[head_at + 1:] if r and r[0]]
+    # 2025 H2 judges diagnosis year 2024 as of 2025-12-31 (12 months after its end), beside 2021–2023
+    assert years == ["2021", "2022", "2023", "2024"]
+    head = [str(c) for c in rows[head_at]]
+    assert "Efter 12 mån (%)" in head or any(h.startswith("Efter 12 mån") for h in head)
+
+
+def test_a_store_of_some_regions_names_its_total_for_what_it_is(empty_store):
+    from tests.test_metrics import put, pw
+
+    con = put(empty_store, svf_pathway=[pw("brost", "2026-02-01", "2026-03-01", region="21") for _ in range(6)])
+    doc = review.build(con, review.Request(period="2026H1", region="21"), "000001")
+    svf = next(s for s in doc.sections if s.key == "svf")
+    headers = [h for b in svf.blocks if hasattr(b, "display") for h in b.display.columns]
+    assert "Alla regioner i underlaget" in headers and "Riket" not in headers
+    assert ("Regioner", "Lagret innehåller inte alla regioner: jämförelsen heter därför ”Alla regioner i "
+            "underlaget”, inte Riket.") in doc.facts
 
 
 def test_english_report(store, tmp_path):

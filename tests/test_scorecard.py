@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from metrics.scorecard import Scope, previous, scorecard
@@ -72,3 +73,45 @@ def test_rows_without_cases_stay_suppressed_and_last(empty_store):
     assert cov["target_id"].tolist() == ["spr_tackning_rcc_70"] and cov["target"].iloc[0] == pytest.approx(0.7)
     assert card["suppressed"].tolist() == sorted(card["suppressed"].tolist())  # shown rows first
     assert not set(card["item"]) & {"03"}
+
+
+def test_preliminary_rows_follow_each_areas_data_end(empty_store):
+    con = _fixture(empty_store)
+    # SVF data end 2026-03 (the latest treatment start): its last three months, from 2026-01, are still
+    # being reported, so 2026 H1 is preliminary and 2025 H2 is not. The NKBC row judges diagnosis year
+    # 2025 as of 2026-06-30: 6 months after the year's end, under 24, so still being reported.
+    areas = ("svf_lead_time", "register_coverage")
+    card = scorecard(con, SCOPE, areas)
+    svf_rows = card[card["area"] == "svf_lead_time"]
+    assert len(svf_rows) and svf_rows["preliminary"].all()
+    assert card.loc[card["area"] == "register_coverage", "preliminary"].all()
+    before = scorecard(con, Scope("2025-07", "2025-12", ("21",)), ("svf_lead_time",))
+    assert len(before) and not before["preliminary"].any()
+
+
+def _month(i: int) -> str:
+    y, m = divmod(2024 * 12 + i, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def test_spc_assurance_against_each_rows_target(empty_store):
+    # 24 months 2024-01 – 2025-12 in region 21, five pathways a month each:
+    # brost always within its 28 days (share 1 every month), tjock_andtarm always late (50 > 39 days,
+    # share 0); both pooled: 5 of 10 every month. No variation: the limits sit on the mean, so
+    # ≥ 80 % lies below brost's lower limit (consistently met) and above the others' upper limits.
+    # Pathways of matstrupe_magsack only in the last 6 months: too few months to judge (None).
+    paths = []
+    for i in range(24):
+        mo = _month(i)
+        paths += [pw("brost", f"{mo}-01", f"{mo}-20", region="21") for _ in range(5)]
+        vm = (pd.Timestamp(f"{mo}-25") - pd.Timedelta(days=50)).date().isoformat()
+        paths += [pw("tjock_andtarm", vm, f"{mo}-25", region="21") for _ in range(5)]
+        if i >= 18:
+            paths += [pw("matstrupe_magsack", f"{mo}-01", f"{mo}-05", region="21") for _ in range(5)]
+    con = put(empty_store, svf_pathway=paths)
+    card = scorecard(con, Scope("2025-07", "2025-12", ("21",)), areas=("svf_lead_time",))
+    got = dict(zip(card["item"], card["spc_assurance"], strict=True))
+    assert got["brost"] == "consistent_pass"
+    assert got["tjock_andtarm"] == "consistent_fail"
+    assert got[""] == "consistent_fail"  # 50 % every month against 80 %
+    assert got["matstrupe_magsack"] is None

@@ -82,3 +82,23 @@ def md_literal(text, limit: int = 60) -> str:
     fence = "`" * (longest + 1)
     pad = " " if s.startswith("`") or s.endswith("`") or not s else ""
     return f"{fence}{pad}{s or ' '}{pad}{fence}"
+
+
+def short_register_name(name: str) -> str:
+    """'Nationellt kvalitetsregister för bröstcancer (NKBC)' -> 'NKBC'; else the first 40 characters
+    (charts need room; tables keep the whole name)."""
+    if name.endswith(")") and "(" in name and len(name.rsplit("(", 1)[1]) <= 12:
+        return name.rsplit("(", 1)[1].rstrip(")")
+    return name if len(name) <= 42 else name[:40].rstrip() + "…"
+
+
+def short_indicator_name(name: str) -> str:
+    """An indicator's name without its parenthesised explanation (charts need room)."""
+    import re
+
+    return re.sub(r" \([^)]*\)", "", name)
+
+
+def strip_markdown(text: str) -> str:
+    """'Diagnosår 2025 är **preliminärt**' -> without the asterisks (texts shared with the pages)."""
+    return text.replace("**", "")

@@ -73,8 +73,8 @@ def columns(ctx: Context) -> list[Col]:
     return [Col("area_label", tr("overview.col_area")), Col("label", tr("overview.col_what")),
             Col("verdict", tr("table.verdict"), "verdict"), Col("share", tr("table.share"), "share"),
             Col("target", tr("table.target"), "level"), Col("gap", tr("table.gap"), "gap"),
-            Col("change", tr("overview.col_change"), "pp"), Col("ci", tr("table.ci"), "ci"),
-            Col("k", tr("overview.col_k"), "k"), Col("n", tr("overview.col_n"), "n"),
+            Col("change", tr("overview.col_change"), "pp"), Col("spc_text", tr("overview.col_spc")),
+            Col("ci", tr("table.ci"), "ci"), Col("k", tr("overview.col_k"), "k"), Col("n", tr("overview.col_n"), "n"),
             Col("owner_name", tr("overview.col_owner"))]
 
 

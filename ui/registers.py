@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 import pandas as pd
 import streamlit as st
@@ -82,14 +81,8 @@ def _col(ctx: Context) -> str:
 def register_names(ctx: Context, short: bool = True) -> dict[str, str]:
     qr = ctx.data.reference("quality_register")
     names = dict(zip(qr["register"], qr[_col(ctx)], strict=True))
-    if short:  # 'Nationellt kvalitetsregister för bröstcancer (NKBC)' -> 'NKBC'; else the first 40 characters
-        out = {}
-        for k, v in names.items():
-            if v.endswith(")") and "(" in v and len(v.rsplit("(", 1)[1]) <= 12:
-                out[k] = v.rsplit("(", 1)[1].rstrip(")")
-            else:
-                out[k] = v if len(v) <= 42 else v[:40].rstrip() + "…"
-        return out
+    if short:  # 'Nationellt kvalitetsregister för bröstcancer (NKBC)' -> 'NKBC'
+        return {k: fmt.short_register_name(v) for k, v in names.items()}
     return names
 
 
@@ -98,7 +91,7 @@ def indicator_names(ctx: Context, short: bool = False) -> dict[str, str]:
     pi = ctx.data.reference("palliative_indicator")
     names = dict(zip(pi["indicator"], pi[_col(ctx)], strict=True))
     if short:
-        names = {k: re.sub(r" \([^)]*\)", "", v) for k, v in names.items()}
+        names = {k: fmt.short_indicator_name(v) for k, v in names.items()}
     return names
 
 
@@ -305,25 +298,9 @@ def single_region(ctx: Context) -> str | None:
 
 # -- the ramp verdict ----------------------------------------------------------------------------------------
 def ramp_verdict(ctx: Context, rp: pd.DataFrame, year: int) -> str:
-    """The sentence under the ramp for one diagnosis year: preliminary or not, where it stands now
-    and where earlier years stood at the same lag (whole months after the end of the year)."""
-    tr, lang = ctx.tr, ctx.lang
-    pre, lag = metrics.reporting_status(as_of(ctx), year)
-    if lag < 0:
-        return tr("reg.verdict_year_open", year=year)
-    g = rp[rp["diagnosis_year"] == year]
-    now = g[g["lag_months"] == g["lag_months"].max()] if len(g) else g
-    if now.empty or bool(now["suppressed"].iloc[0]):
-        return tr("reg.verdict_too_few", year=year)
-    r = now.iloc[0]
-    at_lag = int(r["lag_months"])
-    same = rp[(rp["diagnosis_year"] < year) & (rp["lag_months"] == at_lag) & ~rp["suppressed"]]
-    earlier = ", ".join(f"{int(x.diagnosis_year)}: {fmt.pct(x.share, lang)}" for x in same.itertuples())
-    head = tr("reg.verdict_prelim" if pre else "reg.verdict_final", year=year, share=fmt.pct(r["share"], lang),
-              lag=at_lag, k=fmt.num(r["n_registered"], lang), n=fmt.num(r["n_cases"], lang))
-    if earlier:
-        return head + " " + tr("reg.verdict_earlier", lag=at_lag, earlier=earlier)
-    return head + " " + tr("reg.verdict_no_earlier")
+    """The sentence under the ramp for one diagnosis year (tables.ramp_verdict_text, shared with the
+    report)."""
+    return tables.ramp_verdict_text(rp, year, as_of(ctx), ctx.lang)
 
 
 def ramp_cols(ctx: Context) -> list[Col]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-import metrics
 from metrics import rules
 from store import Store
 from ui import charts, fmt, tables
@@ -357,13 +356,9 @@ def all_regions_present(ctx: Context) -> bool:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _all_regions_present(root: str, version: str, regions: tuple[str, ...], _data: Data) -> bool:
-    f = metrics.Filters()
-    have: set[str] = set()
-    for table in ("lead-time", "inclusion"):
-        num, den = metrics.COUNT_COLUMNS[table]
-        df = _data.compute(table, f, ("region",))
-        have |= set(df.loc[(df[num].fillna(0) + df[den].fillna(0)) > 0, "region"].astype(str))
-    return bool(regions) and set(regions) <= have
+    from metrics import core
+
+    return bool(regions) and core.all_regions_present(_data.con, _data.compute)
 
 
 def total_label(ctx: Context, in_sentence: bool = False) -> str:

@@ -22,8 +22,8 @@ from ui.charts_spc import spc_chart
 from ui.shell import Context
 from ui.tables import Col
 
-MONTHS = 24
-PRELIMINARY_MONTHS = 2  # the newest months are still being reported (monthly reporting, DESIGN.md)
+MONTHS = spc.MONTHS
+PRELIMINARY_MONTHS = spc.PRELIMINARY_MONTHS
 
 
 def monthly(ctx: Context, table: str) -> tuple[list[str], pd.DataFrame]:

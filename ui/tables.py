@@ -428,4 +428,28 @@ def scorecard_frame(card: pd.DataFrame, names: Mapping[str, Mapping[str, str]], 
     f["owner_name"] = f["target_id"].astype(str).map(owners).fillna("")
     f["is_total"] = False
     f["verdict_text"] = [verdict_text(r, lang) for r in f.to_dict("records")]
+    f["spc_text"] = [t(f"overview.spc_{a}", lang) if isinstance(a, str) and a else ""
+                     for a in (f["spc_assurance"] if "spc_assurance" in f else [None] * len(f))]
     return f.reset_index(drop=True)
+
+
+def ramp_verdict_text(rp: pd.DataFrame, year: int, as_of, lang: str) -> str:
+    """The sentence under a reporting ramp (metrics.register_ramp rows) for one diagnosis year:
+    preliminary or not, where it stands on as_of and where earlier years stood at the same lag (whole
+    months after the end of the year). The register page and the report say it alike."""
+    pre, lag = metrics.reporting_status(as_of, year)
+    if lag < 0:
+        return t("reg.verdict_year_open", lang, year=year)
+    g = rp[rp["diagnosis_year"] == year]
+    now = g[g["lag_months"] == g["lag_months"].max()] if len(g) else g
+    if now.empty or bool(now["suppressed"].iloc[0]):
+        return t("reg.verdict_too_few", lang, year=year)
+    r = now.iloc[0]
+    at_lag = int(r["lag_months"])
+    same = rp[(rp["diagnosis_year"] < year) & (rp["lag_months"] == at_lag) & ~rp["suppressed"]]
+    earlier = ", ".join(f"{int(x.diagnosis_year)}: {fmt.pct(x.share, lang)}" for x in same.itertuples())
+    head = t("reg.verdict_prelim" if pre else "reg.verdict_final", lang, year=year, share=fmt.pct(r["share"], lang),
+             lag=at_lag, k=fmt.num(r["n_registered"], lang), n=fmt.num(r["n_cases"], lang))
+    if earlier:
+        return head + " " + t("reg.verdict_earlier", lang, lag=at_lag, earlier=earlier)
+    return head + " " + t("reg.verdict_no_earlier", lang)

@@ -39,10 +39,16 @@ event = st.dataframe(tables.display_table(card, cols, lang), hide_index=True, ke
 rows = event.selection.rows if event and event.selection else []
 if rows:
     overview.open_row(ctx, card.iloc[rows[0]])
-shell.downloads(ctx, "ov_scorecard", card, cols, title=tr("overview.table_title"))
 small = card[card["suppressed"].astype(bool)]
+prelim = int(card["preliminary"].astype(bool).sum())
+notes = [tr("overview.table_caption"), tr("overview.spc_caption")]
 if len(small):
-    st.caption(tr("overview.small_rows", n=fmt.num(len(small), lang)))
+    notes.append(tr("overview.small_rows", n=fmt.num(len(small), lang)))
+if prelim:
+    notes.append(tr("overview.preliminary_rows", n=fmt.num(prelim, lang)))
+for note in notes[1:]:
+    st.caption(note)
+shell.downloads(ctx, "ov_scorecard", card, cols, title=tr("overview.table_title"), notes=notes)
 
 # -- one pathway, the way its process owner looks at it ---------------------------------------------------
 st.subheader(tr("overview.per_diagnosis"))
