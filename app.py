@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from store import Store, StoreError  # noqa: E402
+from store import DamagedStoreError, Store, StoreError  # noqa: E402
 from ui import shell  # noqa: E402
 from ui import state as S  # noqa: E402
 from ui.data import NoSnapshotError, open_data  # noqa: E402
@@ -80,6 +80,10 @@ def main() -> None:
         cat = shell.build_catalog(data)
     except NoSnapshotError:
         st.error(t("app.no_store", _lang_hint()))
+        st.stop()
+    except DamagedStoreError as e:  # in the user's language, with the repair command (the store speaks Swedish)
+        log.exception("store %s is damaged", store.root)
+        st.error(t("app.store_damaged", _lang_hint(), path=str(store.root), error=e))
         st.stop()
     except (StoreError, duckdb.Error, OSError) as e:  # a damaged or unreadable store: said in a sentence
         log.exception("store %s could not be opened", store.root)

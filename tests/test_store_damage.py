@@ -188,3 +188,18 @@ def test_metrics_command_line_says_a_damaged_store_is_damaged_with_exit_2(tmp_pa
     assert main(["lead-time", "--db", str(s.root)]) == 2
     err = capsys.readouterr().err
     assert "skadat" in err and "ingest check" in err and "Traceback" not in err
+
+
+def test_english_dashboard_says_the_store_is_damaged_in_english(two_loads, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, _ = two_loads
+    (store.root / "snapshots" / "000002" / "death.parquet").unlink()
+    monkeypatch.setenv("SVF_DB", str(store.root))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert shown.startswith("The data store in") and "is damaged" in shown and "--repair" in shown
+    assert "death.parquet saknas" in shown  # the store's own detail, named as Swedish
