@@ -21,7 +21,7 @@ def test_overview_is_the_start_page_with_every_target(store_path):  # noqa: F811
     # the SPC assurance where the page behind has an SPC chart (SVF), empty elsewhere; for the whole
     # country the small test store has ≥ 5 cases in enough months to judge
     at = run_page("overview", **{"from": "2025-01", "to": "2025-06"})
-    spc = at.dataframe[0].value.set_index("Område")["SPC: når processen målet?"]
+    spc = at.dataframe[0].value.set_index("Område")["SPC"]
     assert set(spc) <= {"", "✓ Når målet varje månad", "✗ Når inte målet", "↕ Ibland, ibland inte"}
     assert set(spc.loc[["Palliativ kvalitetsindikator"]]) == {""}
     assert set(spc.loc[["SVF-inklusion", "SVF-ledtid"]]) - {""}, "no SVF row has an SPC verdict"
