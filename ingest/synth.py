@@ -8,7 +8,9 @@ row is how the dashboard and reports know they are showing demo data.
 Why it is built this way: everything is vectorised with numpy (expected counts on a month x pathway x
 region grid -> Poisson counts -> np.repeat), one calendar year at a time, with a random stream per
 (component, year) so the output depends only on the seed, the scale and `today`. Identifier strings
-are made with pyarrow compute, and the tables reach DuckDB as Arrow tables (no row-by-row Python).
+are made with pyarrow compute, and the tables reach DuckDB as Arrow (no row-by-row Python). Memory stays
+bounded at any scale: a year's numpy arrays are dropped once they are Arrow, svf_pathway's years wait in
+scratch files, and DuckDB sorts and writes under a memory limit (scale 10: 6 GB peak before, ~1,3 GB now).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.feather as feather
 
 from ingest import synth_params as P
 from ingest.reference import ensure_store
@@ -718,14 +721,13 @@ def _deaths(m: _Model, rng: np.random.Generator, mon: dict[str, np.ndarray], yea
     return out
 
 
-# -- Arrow tables --------------------------------------------------------------------------------------
-def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
-def _pathway_table(m: _Model, d: dict[str, np.ndarray], load_id: int) -> pa.Table:
+# -- Arrow tables, one chunk (a calendar year) at a time -----------------------------------------------
+# Sequence numbers run on across chunks (`first` = rows in the chunks before), so ids are the same as if
+# the years had been generated and numbered in one go. Columns starting with "_" are sort keys for the
+# final write only; the store's typed projection drops them.
+def _pathway_table(m: _Model, d: dict[str, np.ndarray], load_id: int, first: int) -> pa.Table:
     n = len(d["vm"])
-    seq = np.arange(1, n + 1)
+    seq = np.arange(first + 1, first + n + 1)
     cols = {
         "pathway_id": _ids("SVF", seq),
         "patient_id": _pseudonyms(seq, 11),
@@ -743,12 +745,13 @@ def _pathway_table(m: _Model, d: dict[str, np.ndarray], load_id: int) -> pa.Tabl
     cols["end_type"] = _dict(np.maximum(d["end_type"], 0), m.end_types, d["end_type"] < 0)
     cols["registered_date"] = _date(d["registered"])
     cols["load_id"] = pa.array(np.full(n, load_id, np.int32))
+    cols["_seq"] = pa.array(seq, type=pa.int64())
     return pa.table(cols)
 
 
-def _case_table(m: _Model, d: dict[str, np.ndarray], load_id: int, patient_offset: int) -> pa.Table:
+def _case_table(m: _Model, d: dict[str, np.ndarray], load_id: int, first: int, patient_offset: int) -> pa.Table:
     n = len(d["day"])
-    seq = np.arange(1, n + 1)
+    seq = np.arange(first + 1, first + n + 1)
     return pa.table({
         "case_id": _ids("CR", seq),
         "patient_id": _pseudonyms(seq + patient_offset, 11),
@@ -763,19 +766,20 @@ def _case_table(m: _Model, d: dict[str, np.ndarray], load_id: int, patient_offse
 
 
 def _register_table(m: _Model, d: dict[str, np.ndarray], load_id: int) -> pa.Table:
-    order = np.lexsort((d["seq"], d["register"]))
     return pa.table({
-        "register": _dict(d["register"][order], m.registers),
-        "case_id": _ids("CR", d["seq"][order] + 1),
-        "registered_date": _date(d["day"][order]),
-        "load_id": pa.array(np.full(len(order), load_id, np.int32)),
+        "register": _dict(d["register"], m.registers),
+        "case_id": _ids("CR", d["seq"] + 1),
+        "registered_date": _date(d["day"]),
+        "load_id": pa.array(np.full(len(d["seq"]), load_id, np.int32)),
+        "_register": pa.array(d["register"], type=pa.int32()),
+        "_seq": pa.array(d["seq"], type=pa.int64()),
     })
 
 
-def _death_table(m: _Model, d: dict[str, np.ndarray], load_id: int) -> pa.Table:
+def _death_table(m: _Model, d: dict[str, np.ndarray], load_id: int, first: int) -> pa.Table:
     n = len(d["day"])
     cols = {
-        "death_id": _ids("DOD", np.arange(1, n + 1)),
+        "death_id": _ids("DOD", np.arange(first + 1, first + n + 1)),
         "region_code": _dict(d["region"], m.regions),
         "death_date": _date(d["day"]),
         "unit_type": _dict(np.maximum(d["unit_type"], 0), P.UNIT_TYPES, d["unit_type"] < 0),
@@ -788,9 +792,69 @@ def _death_table(m: _Model, d: dict[str, np.ndarray], load_id: int) -> pa.Table:
     return pa.table(cols)
 
 
-# Written in the order of the date that periods are cut by, so Parquet row-group statistics let a
-# date filter skip most of the file (the command line reads the files directly).
-_SORT = {"svf_pathway": "end_date NULLS LAST, vm_date"}
+# The final order of each table. svf_pathway: by the date that periods are cut by, so Parquet row-group
+# statistics let a date filter skip most of the file (the command line reads the files directly); the
+# sequence number breaks ties, so the file is the same on every build. register_case: by register, then
+# case. The other two keep the order of their chunks (year by year, by date within a year).
+_SORT = {"svf_pathway": "end_date NULLS LAST, vm_date, _seq", "register_case": "_register, _seq"}
+# The build's DuckDB connection: sorting and writing ten million rows must stay within a few GB (the
+# default lets DuckDB take 80 % of the machine's memory); beyond this it spills to the transaction's
+# scratch directory.
+_DUCKDB_MEMORY = "1GB"
+
+
+# Where a table's year chunks wait for the final write. svf_pathway is the big one (~100 bytes a row as
+# Arrow, a billion at scale 10, and sorted): its chunks go to scratch Arrow IPC files, so memory holds one
+# year of it and DuckDB sorts within its memory limit. The others are a third of that or less as Arrow
+# and stay in memory (writing and reading scratch files for them costs more time than it saves memory).
+_SCRATCH = frozenset({"svf_pathway"})
+
+
+class _Chunks:
+    """Each table's year chunks until the table is written: scratch files in the transaction's work
+    directory (_SCRATCH) or Arrow tables in memory; `write` hands them to the transaction in order."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self.dir = tx.work / "synth"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.parts: dict[str, list] = {}
+
+    def add(self, table: str, data: pa.Table) -> int:
+        parts = self.parts.setdefault(table, [])
+        if table in _SCRATCH:
+            path = self.dir / f"{table}-{len(parts):03d}.arrow"
+            feather.write_feather(data, path, compression="uncompressed")  # Arrow IPC: next to no encoding
+            parts.append(path)
+        else:
+            parts.append(data)
+        return data.num_rows
+
+    def write(self, table: str) -> int:
+        """Replace `table` in the transaction by its chunks (in order, or sorted by _SORT), then drop them."""
+        parts = self.parts.pop(table)
+        if table in _SCRATCH:
+            rel = self.tx.con.from_arrow(_read_batches(parts))
+            n = self.tx.replace(table, rel.order(_SORT[table]) if table in _SORT else rel)
+            for f in parts:
+                f.unlink()
+            return n
+        return _replace(self.tx, table, pa.concat_tables(parts))
+
+
+def _read_batches(files: list) -> pa.RecordBatchReader:
+    """The files' record batches one after the other, read as DuckDB asks for them (a dataset scan reads
+    several files ahead, which at scale 10 costs most of a gigabyte)."""
+    def batches():
+        for f in files:
+            with pa.OSFile(str(f)) as source:
+                reader = pa.ipc.open_file(source)
+                for i in range(reader.num_record_batches):
+                    yield reader.get_batch(i)
+
+    with pa.OSFile(str(files[0])) as source:
+        schema = pa.ipc.open_file(source).schema
+    return pa.RecordBatchReader.from_batches(schema, batches())
 
 
 def _replace(tx: Transaction, table: str, data: pa.Table) -> int:
@@ -836,54 +900,56 @@ def build(store: Store, scale: float = 1.0, seed: int = 20261122, today: dt.date
             raise StoreError(f"{store.root} innehåller inlästa (riktiga) data från {real_loads} inläsning(ar); "
                              "demodata skulle skriva över dem. Ange en annan katalog med --db.")
         model = _model(_frames(tx), float(scale), int(seed), cutoff)
+        tx.con.execute("SET memory_limit = ?", [_DUCKDB_MEMORY])  # a connection setting, not a query
         end_month = np.datetime64(cutoff, "M")
         first_vm = np.datetime64(first, "M") - P.VM_LEAD_IN_MONTHS
         last_year = int((end_month - 1).astype("datetime64[Y]").astype(int)) + 1970
         vm_years = list(range(int(first_vm.astype("datetime64[Y]").astype(int)) + 1970, last_year + 1))
         data_years = list(range(P.FIRST_YEAR, last_year + 1))
-        steps = len(vm_years) + 2 * len(data_years)
+        steps = len(vm_years) + 2 * len(data_years) + 3     # a step per year and component, one per write
         done = 0
+
+        def step(message: str) -> None:
+            nonlocal done
+            report(message, 0.02 + 0.94 * done / steps)
+            done += 1
 
         def months(year: int, lo: np.datetime64) -> dict[str, np.ndarray]:
             start = max(np.datetime64(f"{year}-01", "M"), lo)
             return _months(start, min(np.datetime64(f"{year + 1}-01", "M"), end_month))
 
-        paths = []
-        for y in vm_years:
-            report(f"Skapar SVF-förlopp {y}", 0.02 + 0.6 * done / steps)
-            paths.append(_pathways(model, model.rng(_PATHWAYS, y), months(y, first_vm), _day(first)))
-            done += 1
-        case_parts, reg_parts, n_cases = [], [], 0
-        for y in data_years:
-            report(f"Skapar cancerfall och kvalitetsregistreringar {y}", 0.02 + 0.6 * done / steps)
-            c = _cases(model, model.rng(_CASES, y), months(y, first_vm))
-            reg_parts.append(_registrations(model, model.rng(_REGISTERS, y), c, n_cases))
-            case_parts.append(c)
-            n_cases += len(c["day"])
-            done += 1
-        death_parts = []
-        for y in data_years:
-            report(f"Skapar dödsfall {y}", 0.02 + 0.6 * done / steps)
-            death_parts.append(_deaths(model, model.rng(_DEATHS, y), months(y, first_vm), y))
-            done += 1
-
         before = sum(len(tx.con.table(t)) for t in FACT_TABLES)
         load_id = tx.next_load_id()
         counts: dict[str, int] = {}
-        report("Skriver SVF-förlopp till lagret", 0.65)
-        pathways = _concat(paths)
-        del paths
-        counts["svf_pathway"] = _replace(tx, "svf_pathway", _pathway_table(model, pathways, load_id))
-        n_pathways = len(pathways["vm"])
-        del pathways
-        report("Skriver cancerfall till lagret", 0.80)
-        counts["cancer_case"] = _replace(tx, "cancer_case",
-                                         _case_table(model, _concat(case_parts), load_id, n_pathways))
-        report("Skriver kvalitetsregistreringar till lagret", 0.86)
-        counts["register_case"] = _replace(tx, "register_case",
-                                           _register_table(model, _concat(reg_parts), load_id))
-        report("Skriver dödsfall till lagret", 0.90)
-        counts["death"] = _replace(tx, "death", _death_table(model, _concat(death_parts), load_id))
+        chunks = _Chunks(tx)
+        # one year at a time, written to scratch files before the next year is drawn: memory stays at
+        # one year's arrays whatever the scale (the random streams are per year, so the data are the same)
+        n_pathways = 0
+        for y in vm_years:
+            step(f"Skapar SVF-förlopp {y}")
+            d = _pathways(model, model.rng(_PATHWAYS, y), months(y, first_vm), _day(first))
+            n_pathways += chunks.add("svf_pathway", _pathway_table(model, d, load_id, n_pathways))
+            del d
+        step("Skriver SVF-förlopp till lagret")
+        counts["svf_pathway"] = chunks.write("svf_pathway")
+        n_cases = 0
+        for y in data_years:
+            step(f"Skapar cancerfall och kvalitetsregistreringar {y}")
+            c = _cases(model, model.rng(_CASES, y), months(y, first_vm))
+            chunks.add("register_case",
+                       _register_table(model, _registrations(model, model.rng(_REGISTERS, y), c, n_cases), load_id))
+            n_cases += chunks.add("cancer_case", _case_table(model, c, load_id, n_cases, n_pathways))
+            del c
+        step("Skriver cancerfall och kvalitetsregistreringar till lagret")
+        counts["cancer_case"] = chunks.write("cancer_case")
+        counts["register_case"] = chunks.write("register_case")
+        n_deaths = 0
+        for y in data_years:
+            step(f"Skapar dödsfall {y}")
+            n_deaths += chunks.add("death", _death_table(model, _deaths(model, model.rng(_DEATHS, y),
+                                                                         months(y, first_vm), y), load_id, n_deaths))
+        step("Skriver dödsfall till lagret")
+        counts["death"] = chunks.write("death")
 
         last_month = str(end_month - 1)
         params = {"generator": P.GENERATOR_VERSION, "scale": float(scale), "seed": int(seed),
