@@ -296,9 +296,15 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
 
 def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, ...]]:
     """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded,
-    holding ten digits in a row somewhere)."""
+    holding ten digits in a row somewhere).
+
+    The quick scan counts candidates with a cheap necessary condition; the exact scan, which tests
+    the shapes on every value, runs only when some column has one (a typical file has none)."""
     row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
-    n = len(row) // 5
+    n = len(row) // 3
+    if not any(row[2 * n:]):
+        return [(row[i], 0, 0, row[n + i], 0) for i in range(n)]
+    row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]
     return [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
 
 

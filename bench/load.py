@@ -1,0 +1,86 @@
+"""Focused bench (not a test): `python -m ingest load --kind svf` of the 1 M-row CSV that bench/run.py
+exports, timed as a whole process into a fresh store; optionally interleaved with another checkout.
+
+    .venv/bin/python bench/load.py --repeats 3 [--before /path/to/other/worktree]
+
+--before runs the same command from another checkout (e.g. a `git worktree add` of the commit before the
+change), alternating with this one so both see the same machine state. Prints one JSON line per run and
+a summary (min / median rows per second per checkout) with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import OUT, PY, run_timed  # noqa: E402
+
+
+def export_csv(source_db: Path, n_rows: int) -> Path:
+    csv = OUT / f"svf_{n_rows}.csv"
+    if not csv.exists():
+        from store import Store
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        con = Store(source_db).connect()
+        rel = con.sql("SELECT * EXCLUDE (load_id) FROM svf_pathway ORDER BY pathway_id")
+        rel.limit(n_rows).write_csv(str(csv))
+        con.close()
+    return csv
+
+
+def one(checkout: Path, csv: Path, n_rows: int) -> dict:
+    target = OUT / "store-load-focused"
+    if target.exists():
+        shutil.rmtree(target)
+    cmd = [PY, "-m", "ingest", "load", "--db", str(target), "--kind", "svf", str(csv)]
+    # run from the checkout so that `-m ingest` imports its code
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"load failed ({proc.returncode}): {proc.stderr[-500:]}")
+    shutil.rmtree(target, ignore_errors=True)
+    return {"checkout": str(checkout), "load_s": round(dt, 3), "rows_per_s": round(n_rows / dt)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", default=os.environ.get("SVF_DB", str(ROOT / "data" / "store")),
+                    help="the scale-1 demo store the CSV is exported from")
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--before", help="another checkout to time in alternation (the 'before')")
+    args = ap.parse_args()
+    csv = export_csv(Path(args.db), args.rows)
+    checkouts = [Path(args.before).resolve()] if args.before else []
+    checkouts.append(ROOT)
+    runs: dict[str, list[float]] = {str(c): [] for c in checkouts}
+    for _ in range(args.repeats):
+        for c in checkouts:
+            r = one(c, csv, args.rows)
+            runs[str(c)].append(r["rows_per_s"])
+            print(json.dumps(r), flush=True)
+    la = os.getloadavg()
+    for c, v in runs.items():
+        print(f"{c}: min {min(v):,.0f} / median {statistics.median(v):,.0f} rows/s "
+              f"(load average {la[0]:.2f} {la[1]:.2f})")
+    # a one-off memory figure for the last checkout
+    dt, rss, _ = run_timed([PY, "-m", "ingest", "load", "--db", str(OUT / "store-load-rss"), "--kind", "svf",
+                            str(csv)])
+    shutil.rmtree(OUT / "store-load-rss", ignore_errors=True)
+    print(f"peak RSS {rss} MiB ({dt:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
