@@ -54,6 +54,9 @@ class RawRead:
     n_structural: int            # rows refused by the splitter (in _structural)
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    # per column (filled, padded, personnummer candidates) when the reader's own pass counted them
+    # (column_scan.sql's quick measures); None: the loader scans _src itself
+    scan: list[tuple[int, int, int]] | None = None
 
 
 # -- sniffing ------------------------------------------------------------------------------------
@@ -182,11 +185,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     _check_headers(headers)
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
-        con.execute(sql("load/csv_read"), {"path": str(path), "delim": delim, "columns": columns})
+        con.execute(sql("load/macros"))  # ld_pnr_cand for the scan
+        con.execute(sql("load/csv_vars"), {"path": str(path), "delim": delim, "columns": columns})
+        row = [int(x) for x in con.execute(sql("load/csv_read")).fetchall()[0]]
         rejects = con.execute(sql("load/csv_rejects")).fetchall()
-        (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
+    n_rows, n = row[0], len(headers)
+    scan = [(row[1 + i], row[1 + n + i], row[1 + 2 * n + i]) for i in range(n)]
 
     notes: list[str] = []
     record_lines, blank = _record_lines(path)
@@ -209,7 +215,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         def phys(rec: int) -> int:
             return int(record_lines[rec - 1]) if 0 < rec <= len(record_lines) else rec
 
-    # _line = rowid + 2 + offset, where the offset (blank lines, refused rows and line breaks inside
+    con.execute(sql("load/csv_view"))
+    # _line = row + 2 + offset, where the offset (blank lines, refused rows and line breaks inside
     # quotes so far) changes only at a few rows: an ASOF join on those break points is far cheaper
     # than joining a line number to every row.
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
@@ -235,7 +242,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         con.execute(sql("load/structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=int(n_rows), n_structural=len(rejects), delimiter=delim,
-                   notes=notes)
+                   notes=notes, scan=scan)
 
 
 def _record_lines(path: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -1,2 +1,0 @@
--- Data rows the CSV reader accepted.
-SELECT count(*) FROM _csv
