@@ -198,7 +198,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     con.execute("SET enable_progress_bar = false")
     con.execute(sql("load/macros"))
     raw = read_into(con, info, workdir)
-    scan = _scan_columns(con, raw)
+    scan = _scan_columns(con)
     _refuse_personnummer(raw, scan)
     found = _map_columns(spec, raw)
     notes = list(info.notes) + list(raw.notes)
@@ -242,7 +242,7 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     n_accepted = con.execute(sql("load/accepted_count")).fetchall()[0][0]
     rejects = [Reject(int(line), col, reason)
                for line, col, reason in con.execute(sql("load/rejects_list")).fetchall()]
-    if rejects:  # the refused rows' text: _src may be a view over the file, read again only now
+    if rejects:  # the refused rows as text, only when there are any
         con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
     n_rejected = len({r.line for r in rejects})
     n_read = raw.n_rows + raw.n_structural
@@ -295,22 +295,18 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
     return found
 
 
-def _scan_columns(con: duckdb.DuckDBPyConnection, raw: RawRead) -> list[tuple[int, ...]]:
+def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, ...]]:
     """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded,
     holding ten digits in a row somewhere).
 
-    The quick scan (the CSV reader's own pass, or column_scan.sql) counts candidates with a cheap
-    necessary condition; the exact scan, which tests the shapes on every value, runs only when some
-    column has one (a typical file has none)."""
-    quick = raw.scan
-    if quick is None:
-        row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
-        n = len(row) // 3
-        quick = [(row[i], row[n + i], row[2 * n + i]) for i in range(n)]
-    if not any(cand for _, _, cand in quick):
-        return [(filled, 0, 0, padded, 0) for filled, padded, _ in quick]
+    The quick scan counts candidates with a cheap necessary condition (ld_pnr_cand); the exact
+    scan, which tests the shapes on every value, runs only when some column has one (a typical
+    file has none)."""
+    row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
+    n = len(row) // 3
+    if not any(row[2 * n:]):
+        return [(row[i], 0, 0, row[n + i], 0) for i in range(n)]
     row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]
-    n = len(row) // 5
     return [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
 
 

@@ -60,9 +60,6 @@ class RawRead:
     n_structural: int            # rows refused by the splitter (in _structural)
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
-    # per column (filled, padded, personnummer candidates) when the reader's own pass counted them
-    # (column_scan.sql's quick measures); None: the loader scans _src itself
-    scan: list[tuple[int, int, int]] | None = None
 
 
 # -- sniffing ------------------------------------------------------------------------------------
@@ -208,21 +205,17 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     _check_headers(headers)
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
-        con.execute(sql("load/macros"))  # ld_pnr_cand for the scan
-        con.execute(sql("load/csv_vars"), {"path": str(path), "delim": delim, "columns": columns})
-        row = [int(x) for x in con.execute(sql("load/csv_read")).fetchall()[0]]
+        con.execute(sql("load/csv_read"), {"path": str(path), "delim": delim, "columns": columns})
         rejects = con.execute(sql("load/csv_rejects")).fetchall()
+        (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
-    n_rows, n = row[0], len(headers)
-    scan = [(row[1 + i], row[1 + n + i], row[1 + 2 * n + i]) for i in range(n)]
 
     notes: list[str] = []
-    con.execute(sql("load/csv_view"))
     if _one_record_per_line(info, n_rows, rejects):
         # nothing shifts a row off line row + 2: no pass over the file to number its records
         con.execute(sql("load/csv_src"))
-        return _csv_result(con, headers, n_rows, rejects, delim, notes, scan, lambda rec: rec)
+        return _csv_result(con, headers, n_rows, rejects, delim, notes, lambda rec: rec)
     record_lines, blank = _record_lines(path)
     if not len(record_lines):
         raise FileRefused("filen kunde inte delas upp i rader (ett citattecken som aldrig avslutas?)")
@@ -256,7 +249,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         con.execute(sql("load/csv_breaks"))
         con.unregister("_breaks_df")
         con.execute(sql("load/csv_src_breaks"))
-    return _csv_result(con, headers, n_rows, rejects, delim, notes, scan, phys)
+    return _csv_result(con, headers, n_rows, rejects, delim, notes, phys)
 
 
 def _one_record_per_line(info: SourceInfo, n_rows: int, rejects: list) -> bool:
@@ -271,7 +264,7 @@ def _one_record_per_line(info: SourceInfo, n_rows: int, rejects: list) -> bool:
 
 
 def _csv_result(con: duckdb.DuckDBPyConnection, headers: list[str], n_rows: int, rejects: list, delim: str,
-                notes: list[str], scan: list, phys) -> RawRead:
+                notes: list[str], phys) -> RawRead:
     _empty_structural(con)
     if rejects:
         n_cols = len(headers)
@@ -284,7 +277,7 @@ def _csv_result(con: duckdb.DuckDBPyConnection, headers: list[str], n_rows: int,
         con.execute(sql("load/structural_append"))
         con.unregister("_structural_df")
     return RawRead(headers=headers, n_rows=int(n_rows), n_structural=len(rejects), delimiter=delim,
-                   notes=notes, scan=scan)
+                   notes=notes)
 
 
 def _record_lines(path: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -1,2 +1,2 @@
 -- _src over _csv when every data row sits on its own line right after the header: line = row + 2.
-CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(_row + 2 AS INTEGER) AS _line, * EXCLUDE (_row) FROM _csv
+CREATE OR REPLACE TEMP VIEW _src AS SELECT CAST(rowid + 2 AS INTEGER) AS _line, * FROM _csv

@@ -1,17 +1,13 @@
 -- Validation of a cancer-register file (table cancer_case); same shape as load_validate_svf.sql.
 -- icd10 is normalised (ld_icd) and mapped to an svf by _icd_svf (map_icd10.sql: the longest prefix
 -- in svf_icd10 wins); an explicit svf column wins. A code without a pathway is fine (svf NULL).
-WITH src AS MATERIALIZED (
-    -- read once (the input is a view over the file: every other reference would read it again)
-    SELECT * FROM _in
-),
-regions AS (
+WITH regions AS (
     SELECT d.v, a.region_code
-    FROM (SELECT DISTINCT region_code AS v FROM src) d
+    FROM (SELECT DISTINCT region_code AS v FROM _in) d
     LEFT JOIN _region_alias a ON a.alias = ld_key(regexp_replace(d.v, '\.0+$', ''))
 ),
 svfs AS (
-    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM src) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
+    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM _in) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
 ),
 t AS (
     SELECT
@@ -22,7 +18,7 @@ t AS (
         ld_sex(i.sex) AS sex_ok,
         ld_age(i.age) AS age_n,
         ld_date(i.diagnosis_date) AS dia_d
-    FROM src i
+    FROM _in i
     LEFT JOIN regions ra ON ra.v = i.region_code
     LEFT JOIN svfs sa ON sa.v = i.svf
 )

@@ -1,17 +1,13 @@
 -- Validation of a death file (table death); same shape as load_validate_svf.sql. The indicator
 -- columns are the codes of palliative_indicator; each is a nullable ja/nej.
-WITH src AS MATERIALIZED (
-    -- read once (the input is a view over the file: every other reference would read it again)
-    SELECT * FROM _in
-),
-regions AS (
+WITH regions AS (
     SELECT d.v, a.region_code
-    FROM (SELECT DISTINCT region_code AS v FROM src) d
+    FROM (SELECT DISTINCT region_code AS v FROM _in) d
     LEFT JOIN _region_alias a ON a.alias = ld_key(regexp_replace(d.v, '\.0+$', ''))
 ),
 t AS (
     SELECT i.*, ra.region_code AS region_ok, ld_date(i.death_date) AS death_d
-    FROM src i
+    FROM _in i
     LEFT JOIN regions ra ON ra.v = i.region_code
 )
 SELECT

@@ -2,17 +2,13 @@
 -- The key for "a later row replaces an earlier one in the same file" includes the date: two rows for
 -- one register and case with different dates are both kept, and merge_register_case.sql keeps the
 -- earliest (a case counts as registered from its FIRST registration). An exact repeat is superseded.
-WITH src AS MATERIALIZED (
-    -- read once (the input is a view over the file: every other reference would read it again)
-    SELECT * FROM _in
-),
-registers AS (
+WITH registers AS (
     SELECT d.v, a.register
-    FROM (SELECT DISTINCT register AS v FROM src) d LEFT JOIN _register_alias a ON a.alias = ld_key(d.v)
+    FROM (SELECT DISTINCT register AS v FROM _in) d LEFT JOIN _register_alias a ON a.alias = ld_key(d.v)
 ),
 t AS (
     SELECT i.*, ra.register AS register_ok, ld_date(i.registered_date) AS reg_d
-    FROM src i
+    FROM _in i
     LEFT JOIN registers ra ON ra.v = i.register
 )
 SELECT

@@ -3,21 +3,17 @@
 -- pathway's identity) and _errors, a list of {col, reason}; the row is applied when the list is empty.
 -- $pnr_columns: the columns to test for personnummer row by row (see ld_pnr_err).
 -- Codes are looked up once per distinct value, not once per row.
-WITH src AS MATERIALIZED (
-    -- read once (the input is a view over the file: every other reference would read it again)
-    SELECT * FROM _in
-),
-regions AS (
+WITH regions AS (
     SELECT d.v, a.region_code
-    FROM (SELECT DISTINCT region_code AS v FROM src) d
+    FROM (SELECT DISTINCT region_code AS v FROM _in) d
     LEFT JOIN _region_alias a ON a.alias = ld_key(regexp_replace(d.v, '\.0+$', ''))
 ),
 svfs AS (
-    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM src) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
+    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM _in) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
 ),
 end_types AS (
     SELECT d.v, a.end_type
-    FROM (SELECT DISTINCT end_type AS v FROM src) d LEFT JOIN _end_type_alias a ON a.alias = ld_end_key(d.v)
+    FROM (SELECT DISTINCT end_type AS v FROM _in) d LEFT JOIN _end_type_alias a ON a.alias = ld_end_key(d.v)
 ),
 t AS (
     SELECT
@@ -38,7 +34,7 @@ t AS (
         ld_date(i.decision_date) AS dec_d,
         ld_date(i.end_date) AS end_d,
         ld_date(i.registered_date) AS reg_d
-    FROM src i
+    FROM _in i
     LEFT JOIN regions ra ON ra.v = i.region_code
     LEFT JOIN svfs sa ON sa.v = i.svf
     LEFT JOIN end_types ea ON ea.v = i.end_type

@@ -1,0 +1,2 @@
+-- Data rows the CSV reader accepted.
+SELECT count(*) FROM _csv
