@@ -3,9 +3,10 @@ exports, timed as a whole process into a fresh store; optionally interleaved wit
 
     .venv/bin/python bench/load.py --repeats 3 [--before /path/to/other/worktree]
 
---before runs the same command from another checkout (e.g. a `git worktree add` of the commit before the
-change), alternating with this one so both see the same machine state. Prints one JSON line per run and
-a summary (min / median rows per second per checkout) with the load average.
+--before runs the same command from another checkout (e.g. `git archive <commit> | tar -x -C DIR`),
+alternating with this one so both see the same machine state. Prints one JSON line per run and a
+summary per checkout (best / median rows per second, min / median CPU seconds of the process) with the
+load average, then the peak RSS of one more run of this checkout.
 """
 
 from __future__ import annotations

@@ -123,8 +123,8 @@ CREATE OR REPLACE TEMP MACRO ld_pnr_inside(v) AS
 -- refuses its row; the value is never shown. The whole value: twelve digits (century included) count
 -- whatever the check digit, since a typo in the last digit still identifies a person; ten digits only
 -- with a valid check digit, so that most ten-digit numeric ids pass. Inside a longer value: see
--- ld_pnr_inside. `checked` lists the columns where the column scan (column_scan.sql) found any value
--- of either shape: the others skip the test.
+-- ld_pnr_inside. `checked` lists the columns where the column scan (column_scan_pnr.sql) found any
+-- value of either shape: the others skip the test; in those, values failing ld_pnr_cand skip it too.
 CREATE OR REPLACE TEMP MACRO ld_pnr_err(c, v, checked) AS CASE
     WHEN NOT list_contains(checked, c) OR v IS NULL OR NOT ld_pnr_cand(v) THEN NULL
     WHEN ld_pnr_digits(v) IS NOT NULL
