@@ -238,11 +238,12 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     con.sql(sql("load/accepted")).create_view("_accepted")
     key_label = "+".join(raw.headers[found[c]] for c in spec.key)
     con.sql(sql("load/rejects"), params={"key_label": key_label}).to_table("_rejects")
-    con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
 
     n_accepted = con.execute(sql("load/accepted_count")).fetchall()[0][0]
     rejects = [Reject(int(line), col, reason)
                for line, col, reason in con.execute(sql("load/rejects_list")).fetchall()]
+    if rejects:  # the refused rows as text, only when there are any
+        con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
     n_rejected = len({r.line for r in rejects})
     n_read = raw.n_rows + raw.n_structural
 
@@ -296,9 +297,16 @@ def _map_columns(spec: Spec, raw: RawRead) -> dict[str, int]:
 
 def _scan_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[int, ...]]:
     """Per file column: (filled, shaped like a personnummer, with a valid check digit, padded,
-    holding ten digits in a row somewhere)."""
+    holding ten digits in a row somewhere).
+
+    The quick scan counts candidates with a cheap necessary condition (ld_pnr_cand); the exact
+    scan, which tests the shapes on every value, runs only when some column has one (a typical
+    file has none)."""
     row = [int(x) for x in con.execute(sql("load/column_scan")).fetchall()[0]]
-    n = len(row) // 5
+    n = len(row) // 3
+    if not any(row[2 * n:]):
+        return [(row[i], 0, 0, row[n + i], 0) for i in range(n)]
+    row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]
     return [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,11 @@ class SourceInfo:
     size: int
     encoding: str | None = None  # text: utf-8 | utf-8-sig | utf-16 | cp1252
     notes: list[str] = field(default_factory=list)
+    # counted in the same pass (bytes, so they hold for UTF-8 and Windows-1252 alike): line feeds,
+    # whether a carriage return ends a line on its own, whether the last line ends with a line feed
+    newlines: int = 0
+    lone_cr: bool = True
+    ends_with_newline: bool = True
 
 
 @dataclass
@@ -66,12 +72,26 @@ def sniff(path: Path) -> SourceInfo:
     is_utf8 = True
     has_nul = False
     cp1252_bad = False
-    with open(path, "rb") as f:
+    newlines = 0
+    cr = crlf = 0  # a carriage return not followed by a line feed also ends a record for DuckDB
+    last = b""
+    # hashing releases the GIL: a helper thread hashes a chunk while this one decodes it
+    with open(path, "rb") as f, ThreadPoolExecutor(max_workers=1) as hasher:
+        hashed = None
         while chunk := f.read(CHUNK):
             if not head:
                 head = chunk[:65536]
-            h.update(chunk)
+            if hashed is not None:
+                hashed.result()  # in order
+            hashed = hasher.submit(h.update, chunk)
             size += len(chunk)
+            newlines += chunk.count(b"\n")
+            if last == b"\r" and chunk.startswith(b"\n"):
+                crlf += 1
+            if b"\r" in chunk:
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")
+            last = chunk[-1:]
             if not has_nul and b"\x00" in chunk:
                 has_nul = True
             if is_utf8:
@@ -81,12 +101,15 @@ def sniff(path: Path) -> SourceInfo:
                     is_utf8 = False
             if not is_utf8 and not cp1252_bad:
                 cp1252_bad = any(b in chunk for b in (bytes([c]) for c in CP1252_UNDEFINED))
+        if hashed is not None:
+            hashed.result()
     if is_utf8:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    info = SourceInfo(path=path, fmt="csv", sha256=h.hexdigest(), size=size)
+    info = SourceInfo(path=path, fmt="csv", sha256=h.hexdigest(), size=size, newlines=newlines,
+                      lone_cr=cr != crlf, ends_with_newline=last == b"\n")
     if size == 0:
         raise FileRefused("filen är tom")
     if head.startswith(b"PK\x03\x04"):
@@ -189,6 +212,10 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
 
     notes: list[str] = []
+    if _one_record_per_line(info, n_rows, rejects):
+        # nothing shifts a row off line row + 2: no pass over the file to number its records
+        con.execute(sql("load/csv_src"))
+        return _csv_result(con, headers, n_rows, rejects, delim, notes, lambda rec: rec)
     record_lines, blank = _record_lines(path)
     if not len(record_lines):
         raise FileRefused("filen kunde inte delas upp i rader (ett citattecken som aldrig avslutas?)")
@@ -209,7 +236,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         def phys(rec: int) -> int:
             return int(record_lines[rec - 1]) if 0 < rec <= len(record_lines) else rec
 
-    # _line = rowid + 2 + offset, where the offset (blank lines, refused rows and line breaks inside
+    # _line = row + 2 + offset, where the offset (blank lines, refused rows and line breaks inside
     # quotes so far) changes only at a few rows: an ASOF join on those break points is far cheaper
     # than joining a line number to every row.
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
@@ -222,7 +249,22 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
         con.execute(sql("load/csv_breaks"))
         con.unregister("_breaks_df")
         con.execute(sql("load/csv_src_breaks"))
+    return _csv_result(con, headers, n_rows, rejects, delim, notes, phys)
 
+
+def _one_record_per_line(info: SourceInfo, n_rows: int, rejects: list) -> bool:
+    """Whether data row r sits on line r + 2. When records end only at line feeds (no lone carriage
+    return), lines = 1 + rows + blank lines + refused rows + line breaks inside quoted values; with
+    no refused rows, rows = lines - 1 leaves no room for the others. The counts are sniff's, on the
+    bytes (the same in UTF-8 and Windows-1252, not in UTF-16)."""
+    if rejects or info.lone_cr or info.encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+        return False
+    lines = info.newlines + (0 if info.ends_with_newline else 1)
+    return n_rows == lines - 1
+
+
+def _csv_result(con: duckdb.DuckDBPyConnection, headers: list[str], n_rows: int, rejects: list, delim: str,
+                notes: list[str], phys) -> RawRead:
     _empty_structural(con)
     if rejects:
         n_cols = len(headers)

@@ -40,6 +40,15 @@ CREATE OR REPLACE TEMP MACRO ld_pnr_digits(v) AS CASE
              ' *(19|20)?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4} *')
     THEN right(regexp_replace(v, '[^0-9]', '', 'g'), 10)
 END;
+-- Cheap necessary condition for both shapes below (ld_pnr_digits, ld_pnr_inside), tested first so
+-- that almost every value stops before a regular expression: at least ten bytes, not an ISO date
+-- (at most four digits in a row), a 0 or 1 somewhere (the month's first digit), and ten digits in a
+-- row, optionally split by -, + or a space.
+CREATE OR REPLACE TEMP MACRO ld_pnr_cand(v) AS
+    strlen(v) >= 10
+    AND NOT (strlen(v) = 10 AND substr(v, 5, 1) = '-' AND substr(v, 8, 1) = '-')
+    AND (contains(v, '0') OR contains(v, '1'))
+    AND regexp_matches(v, '\d{6}[-+ ]?\d{4}');
 CREATE OR REPLACE TEMP MACRO ld_luhn_term(d, i, w) AS
     (CAST(substr(d, i, 1) AS INTEGER) * w) // 10 + (CAST(substr(d, i, 1) AS INTEGER) * w) % 10;
 CREATE OR REPLACE TEMP MACRO ld_luhn(d) AS
@@ -114,10 +123,10 @@ CREATE OR REPLACE TEMP MACRO ld_pnr_inside(v) AS
 -- refuses its row; the value is never shown. The whole value: twelve digits (century included) count
 -- whatever the check digit, since a typo in the last digit still identifies a person; ten digits only
 -- with a valid check digit, so that most ten-digit numeric ids pass. Inside a longer value: see
--- ld_pnr_inside. `checked` lists the columns where the column scan (column_scan.sql) found any value
--- of either shape: the others skip the test.
+-- ld_pnr_inside. `checked` lists the columns where the column scan (column_scan_pnr.sql) found any
+-- value of either shape: the others skip the test; in those, values failing ld_pnr_cand skip it too.
 CREATE OR REPLACE TEMP MACRO ld_pnr_err(c, v, checked) AS CASE
-    WHEN NOT list_contains(checked, c) OR v IS NULL THEN NULL
+    WHEN NOT list_contains(checked, c) OR v IS NULL OR NOT ld_pnr_cand(v) THEN NULL
     WHEN ld_pnr_digits(v) IS NOT NULL
          AND (strlen(regexp_replace(v, '[^0-9]', '', 'g')) = 12 OR ld_luhn(ld_pnr_digits(v)))
     THEN ld_err(c, 'värdet ser ut som ett personnummer och lagras inte'
