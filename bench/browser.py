@@ -1,6 +1,6 @@
 """What a person waits for, timed in a real browser (Playwright + Debian's chromium), not a test.
 
-    .venv/bin/python bench/browser.py --scales 1 10 [--runs 5] [--reuse]
+    .venv/bin/python bench/browser.py --scales 1 10 [--runs 5] [--reuse] [--shots]
 
 For each scale: a real Streamlit server on the demo store, and for every page of app.py's navigation
 (PAGES: the url paths)
