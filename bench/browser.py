@@ -53,8 +53,8 @@ SHOTS: Path | None = None
 # JS: true once the page has settled: the script run finished (Streamlit's own state on the stApp
 # element), nothing stale, no lazy element still loading (Suspense skeletons: the Plotly component
 # arrives after the run when the browser has not loaded plotly.js yet), every Plotly chart drawn, and
-# the number of drawn SVGs unchanged for 150 ms. (The status widget is no signal: it is not shown
-# with client.toolbarMode = "minimal", so an earlier version settled before anything was drawn.)
+# the number of drawn SVGs unchanged for 150 ms. (The status widget is no signal: stStatusWidget never
+# appeared in this app during a run, so an earlier version settled before anything was drawn.)
 _SETTLED = """
 () => {
   const w = window.__bench || (window.__bench = {n: -1, since: 0});
