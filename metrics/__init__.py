@@ -3,30 +3,34 @@
     from metrics import Filters, compute, targets, lead_time_summary, data_status, DIMENSIONS
     from metrics import SUPPRESS_BELOW, COUNT_COLUMNS, applicable_filters
     from metrics.stats import wilson, funnel_limits
-"""
 
-from metrics.core import (
-    COUNT_COLUMNS,
-    DIMENSIONS,
-    SUPPRESS_BELOW,
-    TABLES,
-    Filters,
-    UnknownCodeError,
-    applicable_filters,
-    compute,
-    data_status,
-    is_demo,
-    is_prepared,
-    lead_time_summary,
-    palliative_unit_types,
-    prepare,
-    register_ramp,
-    reporting_status,
-    targets,
-    targets_long,
-)
+The names below come from metrics.core on first use (module __getattr__), so importing a light
+submodule (metrics.periods) does not import numpy and pandas with core.
+"""
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
            "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
            "prepare", "targets",
            "palliative_unit_types", "register_ramp", "reporting_status", "targets_long"]
+
+
+# submodules that `import metrics` used to load with core: metrics.core.X keeps working after `import metrics`
+_SUBMODULES = frozenset({"core", "periods", "rules", "stats"})
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"metrics.{name}")
+    if name in __all__:
+        from metrics import core
+
+        value = getattr(core, name)
+        globals()[name] = value  # once: later look-ups are plain attributes
+        return value
+    raise AttributeError(f"module 'metrics' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 
 from metrics import core, periods, rules
-from metrics import phases as phases_mod
 from store import DamagedStoreError, Store, StoreError, default_path
 
 USAGE_ERROR = 2
 REJECTED = 1
+
+
+def _import_pandas_meanwhile() -> threading.Thread:
+    """numpy and pandas (~0.5 s CPU) load in a thread while the main thread parses the arguments, opens
+    the store and runs the table's SQL in DuckDB, which releases the GIL: metrics.core, .rules and .stats
+    take them on first use (metrics/_lazy.py), so the main thread waits for pandas only when the rows
+    become a DataFrame. Python's import lock makes the two imports of pandas one."""
+    t = threading.Thread(target=importlib.import_module, args=("pandas",), name="import-pandas", daemon=True)
+    t.start()
+    return t
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,6 +41,15 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"fel: {message}", file=sys.stderr)
         sys.exit(USAGE_ERROR)
+
+    def format_help(self) -> str:  # the texts that name the phases table's dimensions: only for --help
+        if self.epilog is None:
+            phase_dims = _phases().DIMENSIONS
+            dims = sorted({d for ds in core.DIMENSIONS.values() for d in ds} | set(phase_dims))
+            self._by.help = "indelning: " + ", ".join(dims)
+            self.epilog = "Indelningar per tabell: " + "; ".join(
+                f"{t}: {', '.join(ds)}" for t, ds in {**core.DIMENSIONS, PHASES: phase_dims}.items())
+        return super().format_help()
 
 
 def _month(text: str) -> str:
@@ -47,15 +67,21 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"Ogiltigt datum {text!r}: skriv ÅÅÅÅ-MM-DD.") from None
 
 
-# -- phases (metrics/phases.py): its own table, beside core's ----------------------------------------
+# -- phases (metrics/phases.py): its own table, beside core's; imported only when asked for --------
 PHASES = "phases"
 _TABLES = (*core.TABLES, PHASES)
-_DIMENSIONS = {**core.DIMENSIONS, PHASES: phases_mod.DIMENSIONS}
 _PHASE_FIELDS = frozenset({"regions", "healthcare_regions", "svfs", "units", "period_from", "period_to"})
+
+
+def _phases():
+    from metrics import phases
+
+    return phases
 
 
 def _phases_table(args, filters: core.Filters):
     """`phases`: the lead-time filters (region, sjukvårdsregion, svf, unit, period) and --by."""
+    phases_mod = _phases()
     defaults = core.Filters()
     for field_name, option in _OPTION_OF_FIELD.items():
         if field_name not in _PHASE_FIELDS and getattr(filters, field_name) != getattr(defaults, field_name):
@@ -72,10 +98,7 @@ class _Usage(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    dims = sorted({d for ds in core.DIMENSIONS.values() for d in ds} | set(phases_mod.DIMENSIONS))
-    p = _Parser(prog="python -m metrics", description="Beräkna ett mått ur SVF-lagret.",
-                epilog="Indelningar per tabell: " + "; ".join(
-                    f"{t}: {', '.join(ds)}" for t, ds in _DIMENSIONS.items()))
+    p = _Parser(prog="python -m metrics", description="Beräkna ett mått ur SVF-lagret.")  # epilog: format_help
     p.add_argument("table", choices=_TABLES, metavar="TABLE", help="|".join(_TABLES))
     p.add_argument("--db", type=Path, default=None, help=f"lagrets katalog (standard: {default_path()})")
     p.add_argument("--region", nargs="+", action="extend", default=[], metavar="CODE",
@@ -90,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="indikator (palliative-indicators)")
     p.add_argument("--from", dest="period_from", type=_month, metavar="YYYY-MM", help="första månad")
     p.add_argument("--to", dest="period_to", type=_month, metavar="YYYY-MM", help="sista månad")
-    p.add_argument("--by", default="", metavar="DIM,DIM", help="indelning: " + ", ".join(dims))
+    p._by = p.add_argument("--by", default="", metavar="DIM,DIM")  # help: format_help
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                    help="register-coverage, register-timeliness: läget detta datum – fall diagnostiserade och "
@@ -137,6 +160,14 @@ _OPTION_OF_FIELD = {"regions": "--region", "healthcare_regions": "--healthcare-r
 
 
 def main(argv: list[str] | None = None) -> int:
+    loading = _import_pandas_meanwhile()
+    try:
+        return _main(argv)
+    finally:
+        loading.join()  # never leave the interpreter while a thread is still importing
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     filters = core.Filters(
         regions=_split(args.region), healthcare_regions=_split(args.healthcare_region),
