@@ -19,6 +19,7 @@ from metrics.core import (
     is_prepared,
     lead_time_summary,
     palliative_unit_types,
+    pending_bases,
     prepare,
     register_ramp,
     reporting_status,
@@ -28,5 +29,5 @@ from metrics.core import (
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
            "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
-           "prepare", "targets",
+           "pending_bases", "prepare", "targets",
            "palliative_unit_types", "register_ramp", "reporting_status", "targets_long"]

@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import weakref
 from contextlib import closing
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -162,6 +163,24 @@ _MACROS_READY = CACHE_PREFIX + "macros"  # created by queries/macros_ready.sql
 _INCLUDE = re.compile(r"^[ \t]*-- include: ([\w/]+)[ \t]*$", re.MULTILINE)
 _prepare_lock = threading.Lock()
 _macros_lock = threading.Lock()
+_base_locks = {b: threading.Lock() for b in BASES}  # one fill of a base at a time
+
+
+@dataclass
+class _Snapshot:
+    """What a prepared connection (the dashboard's, one per snapshot, whose data never change while it
+    lives) keeps in Python: the bases filled so far, the catalogue's codes and the target candidates.
+    Each metric call asked the database for these again (~10-20 ms of fixed cost a call)."""
+
+    lazy: bool
+    ready: set = field(default_factory=set)
+    codes: pd.DataFrame | None = None
+    candidates: dict = field(default_factory=dict)
+
+
+# prepare()'s connection -> its _Snapshot (gone with the connection); cursors have none and take the
+# plain path, which asks the database
+_SNAPSHOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _params_of(text: str) -> frozenset[str]:
@@ -221,25 +240,54 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_text("macros_ready"))  # last: all or nothing
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False) -> None:
     """Compute the base relations of every metric once for the whole snapshot and keep them as
     tables in this connection's database, so that later queries (from any cursor of it) read small
     tables instead of joining the fact tables again. For a long-lived connection over one snapshot
     (the dashboard); the caches die with the connection, so a new snapshot (a new connection) can
     never see old ones. Results are identical with or without: the same base SQL fills the cache.
-    Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py)."""
-    if is_prepared(con):
-        return
+    Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py).
+
+    lazy=True fills nothing yet: each base is filled when a query on this connection first needs it
+    (so the first page waits only for its own bases, not every one). Either way the connection then
+    keeps the catalogue's codes and the target candidates in Python (its snapshot never changes)."""
     define_macros(con)  # the base SQL uses them
-    with _prepare_lock, closing(con.cursor()) as cur:
-        if is_prepared(cur):
-            return
-        for b, (_, p_lo, p_hi, _) in BASES.items():
+    snap = _SNAPSHOTS.get(con)
+    if snap is None:
+        with _prepare_lock:
+            snap = _SNAPSHOTS.setdefault(con, _Snapshot(lazy=lazy))
+    if lazy or is_prepared(con):
+        return
+    with closing(con.cursor()) as cur:
+        for b in BASES:
+            _fill_base(cur, b, snap)
+        with _prepare_lock:
+            if not is_prepared(cur):
+                cur.execute(_text("cache/ready"))  # last: all or nothing
+    snap.lazy = False
+
+
+def _fill_base(cur, b: str, snap: _Snapshot | None) -> None:
+    """Fill one base's cache table, once (CREATE OR REPLACE … AS: other cursors see it whole or not)."""
+    if snap is not None and b in snap.ready:
+        return
+    with _base_locks[b]:
+        if not _has_table(cur, CACHE_PREFIX + b):
             # the rows (or month sums, where BASES gives dims), ordered by the period
+            _, p_lo, p_hi, _ = BASES[b]
             text, names = _sql("cache/fill_" + b)
-            args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
-            cur.execute(text, args)
-        cur.execute(_text("cache/ready"))  # last: all or nothing
+            cur.execute(text, {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names})
+        if snap is not None:
+            snap.ready.add(b)
+
+
+def pending_bases(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
+    """The bases a compute() of the table would still fill first on this lazily prepared connection
+    (a few seconds at scale 10: the dashboard says so meanwhile); () when none or not prepared."""
+    snap = _SNAPSHOTS.get(con)
+    if snap is None or table not in _SPEC:
+        return ()
+    return tuple(b for b in _USES.get(_SPEC[table][0], ()) if b not in snap.ready)
 
 
 def _month_bounds(name: str, params: dict) -> bool:
@@ -252,12 +300,21 @@ def _month_bounds(name: str, params: dict) -> bool:
     return True
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+        snap: _Snapshot | None = None) -> pd.DataFrame:
     """Run queries/<name>.sql with the named parameters it uses (bound, never spliced); on the
-    caches of prepare() when this connection has them."""
+    caches of prepare() when this connection has them. snap: the prepared connection's state when con
+    is a cursor of it (its caches are then filled on demand and not looked up in the database)."""
     params = params or {}
-    define_macros(con)
-    text, names = _sql(name, name in _USES and _month_bounds(name, params) and is_prepared(con))
+    if snap is None:
+        define_macros(con)
+        cached = name in _USES and _month_bounds(name, params) and is_prepared(con)
+    else:  # prepare() defined the macros
+        cached = name in _USES and _month_bounds(name, params)
+        if cached:
+            for b in _USES[name]:
+                _fill_base(con, b, snap)
+    text, names = _sql(name, cached)
     missing = names - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
@@ -304,12 +361,17 @@ _CODE_FILTERS = (("regions", "region", "regionkod"), ("healthcare_regions", "hea
                  ("registers", "register", "registerkod"), ("indicators", "indicator", "indikatorkod"))
 
 
-def check_codes(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+def check_codes(con: duckdb.DuckDBPyConnection, filters: Filters, snap: _Snapshot | None = None) -> None:
     """Every code in the filters must exist in the catalogue; else UnknownCodeError listing the valid
     ones. Skipped (no query) when no code filter is set."""
     if not any(getattr(filters, f) for f, _, _ in _CODE_FILTERS):
         return
-    codes = run(con, "codes")
+    if snap is None:
+        codes = run(con, "codes")
+    else:
+        if snap.codes is None:
+            snap.codes = run(con, "codes", snap=snap)
+        codes = snap.codes
     for field_name, kind, word in _CODE_FILTERS:
         given = getattr(filters, field_name)
         if not given:
@@ -392,7 +454,23 @@ def _pick_target(cands: list[dict], svf, register, indicator, period_end) -> dic
     return best
 
 
-def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+def _target_candidates(cur, table: str, snap: _Snapshot | None) -> list[dict]:
+    metric = METRIC_OF_TABLE[table]
+    if snap is not None and metric in snap.candidates:
+        return snap.candidates[metric]
+    cands = run(cur, "target_candidates", {"metric": metric}, snap)
+    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
+    for t in cands:
+        for k in ("valid_from", "valid_to"):
+            if t[k] is not None:
+                t[k] = pd.Timestamp(t[k]).date()
+    if snap is not None:
+        snap.candidates[metric] = cands
+    return cands
+
+
+def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filters: Filters,
+                    snap: _Snapshot | None = None) -> pd.DataFrame:
     n = len(df)
 
     def col(name, default):
@@ -407,12 +485,7 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
     # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
     key_no = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
     uniq = keys.drop_duplicates()
-    cands = run(cur, "target_candidates", {"metric": METRIC_OF_TABLE[table]})
-    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
-    for t in cands:
-        for k in ("valid_from", "valid_to"):
-            if t[k] is not None:
-                t[k] = pd.Timestamp(t[k]).date()
+    cands = _target_candidates(cur, table, snap)
     picked = [_pick_target(cands, *k) or {} for k in uniq.itertuples(index=False, name=None)]
     u = pd.DataFrame({
         "target_id": pd.Series([t.get("target_id") for t in picked], dtype="str"),
@@ -447,12 +520,13 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
     return df
 
 
-def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...]) -> tuple[list[str], pd.DataFrame]:
+def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...],
+           snap: _Snapshot | None = None) -> tuple[list[str], pd.DataFrame]:
     """Check the filters, run queries/<sql_name>.sql for the table and order its rows (indicators in
     the catalogue's order, everything else by code / period label): (the output dims, rows)."""
     _check_values(table, filters)
-    check_codes(cur, filters)
-    raw = run(cur, sql_name, _params(table, filters, by))
+    check_codes(cur, filters, snap)
+    raw = run(cur, sql_name, _params(table, filters, by), snap)
     dims = _out_dims(table, by)
     order = ["sort_order" if d == "indicator" else d for d in dims]
     return dims, raw.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
@@ -466,9 +540,10 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
     bad months; UnknownCodeError (a ValueError) for codes the catalogue does not know.
     """
     by = check_by(table, by)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:  # own cursor: safe when the caller shares con between threads
         sql_name, num_col, den_col, _ = _SPEC[table]
-        dims, raw = _query(cur, table, sql_name, filters, by)
+        dims, raw = _query(cur, table, sql_name, filters, by, snap)
         counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
         df = raw[dims + counts + (["n_unverified_limit"] if table == "lead-time" else [])].copy()
         for c in counts:
@@ -478,10 +553,10 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
         with np.errstate(divide="ignore", invalid="ignore"):
             df["share"] = np.where(n > 0, x / n, np.nan)
         df["ci_low"], df["ci_high"] = stats.wilson(x, n)
-        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters), flag=False)
+        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters, snap), flag=False)
         df["suppressed"] = df[den_col].to_numpy() < SUPPRESS_BELOW
         if table in _AFTER:
-            df = _AFTER[table](cur, df, filters, by)
+            df = _AFTER[table](cur, df, filters, by, snap)
         if table == "lead-time":  # keep the contract's column order: counts first, this extra last
             df["n_unverified_limit"] = df.pop("n_unverified_limit").astype("int64")
         return df
@@ -492,8 +567,9 @@ def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late,
     mean_days_over (late patients only) and suppressed (n < SUPPRESS_BELOW)."""
     by = check_by("lead-time", by)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by)
+        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by, snap)
     cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
     df = raw[dims + cols].copy()
     df["n"] = df["n"].astype("int64")
@@ -567,7 +643,7 @@ def applicable_filters(table: str, filters: Filters) -> Filters:
 
 
 # -- register coverage and Palliativregistret: steps after compute() and tables of their own ------------
-def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...], snap=None) -> pd.DataFrame:
     """The timeliness target is set for a 3-month window: with another N no target applies."""
     df["months"] = filters.months
     if filters.months != TIMELINESS_TARGET_MONTHS:
@@ -579,11 +655,12 @@ def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ..
     return df
 
 
-def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...],
+                                 snap=None) -> pd.DataFrame:
     """Each indicator row gets the Palliativregistret coverage of its group (same region / period):
     indicators are comparable only where coverage is above SPR_COMPARABLE_FROM (RCC's condition)."""
     dims = [d for d in by if d != "indicator"]
-    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)))
+    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)), snap)
     cov["spr_coverage"] = np.where(cov["n_deaths"] > 0, cov["n_registered"] / cov["n_deaths"].where(
         cov["n_deaths"] > 0, 1), np.nan)
     if dims:
@@ -683,11 +760,12 @@ def register_ramp(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), 
     by_register), diagnosis_year, lag_months, n_cases, n_registered, share, ci_low, ci_high,
     suppressed. The period filter limits the diagnosis dates."""
     _check_values("register-coverage", filters)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        check_codes(cur, filters)
+        check_codes(cur, filters, snap)
         p = _params("register-coverage", filters, ())
         p.update(by_register=by_register, max_lag=int(max_lag))
-        raw = run(cur, "registers/register_ramp", p)
+        raw = run(cur, "registers/register_ramp", p, snap)
     cols = (["register"] if by_register else []) + ["diagnosis_year", "lag_months", "n_cases", "n_registered"]
     df = raw[cols].sort_values(cols[:-2], kind="stable").reset_index(drop=True)
     for c in ("diagnosis_year", "lag_months", "n_cases", "n_registered"):
