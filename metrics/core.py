@@ -473,51 +473,51 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
                     snap: _Snapshot | None = None) -> pd.DataFrame:
     n = len(df)
 
-    def col(name, default):
+    def col(name, default) -> list:
         if name in df:
-            return df[name].astype(object).where(df[name].notna(), None)
-        return pd.Series([default] * n, index=df.index, dtype=object)
+            return [None if pd.isna(v) else v for v in df[name].tolist()]
+        return [default] * n
 
-    keys = pd.DataFrame({"svf": col("svf", _single(filters.svfs)),
-                         "register": col("register", "spr" if table == "palliative-coverage" else None),
-                         "indicator": col("indicator", None),
-                         "period_end": _period_ends(df, by, filters)}, index=df.index)
     # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
-    key_no = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
-    uniq = keys.drop_duplicates()
+    # (plain Python and numpy: the pandas grouping and frames this took cost ~10 ms a call)
+    keys = zip(col("svf", _single(filters.svfs)), col("register", "spr" if table == "palliative-coverage" else None),
+               col("indicator", None), _period_ends(df, by, filters).tolist(), strict=True)
+    uniq: dict = {}
+    key_no = np.array([uniq.setdefault(k, len(uniq)) for k in keys], dtype=np.intp)
     cands = _target_candidates(cur, table, snap)
-    picked = [_pick_target(cands, *k) or {} for k in uniq.itertuples(index=False, name=None)]
-    u = pd.DataFrame({
-        "target_id": pd.Series([t.get("target_id") for t in picked], dtype="str"),
-        "level_1": np.array([t.get("level_1", np.nan) for t in picked], dtype=float),
-        "level_2": np.array([np.nan if t.get("level_2") is None else t["level_2"] for t in picked], dtype=float),
-        "comparison": pd.Series([t.get("comparison", "") for t in picked], dtype=object),
-        "owner": pd.Series([t.get("owner") for t in picked], dtype="str"),
-        "unverified": np.array([bool(t.get("unverified", False)) for t in picked], dtype=bool),
-    })
-    m = u.iloc[key_no].set_axis(df.index)
+    picked = [_pick_target(cands, *k) or {} for k in uniq]
+
+    def spread(values: list, dtype) -> np.ndarray:
+        return np.array(values, dtype=dtype)[key_no] if n else np.array([], dtype=dtype)
+
+    tid = spread([t.get("target_id") for t in picked], object)
+    level = spread([t.get("level_1", np.nan) for t in picked], float)
+    level_2 = spread([np.nan if t.get("level_2") is None else t["level_2"] for t in picked], float)
+    comp = spread([t.get("comparison", "") for t in picked], object)
+    owner = spread([t.get("owner") for t in picked], object)
+    unverified = spread([bool(t.get("unverified", False)) for t in picked], bool)
     num_col, den_col = _SPEC[table][1], _SPEC[table][2]
     x = df[num_col].to_numpy(dtype="int64")
     nn = df[den_col].to_numpy(dtype="int64")
-    has = m["target_id"].notna().to_numpy()
-    level = m["level_1"].to_numpy(dtype=float)
-    comp = m["comparison"].to_numpy(dtype=object)
+    has = np.array([v is not None for v in tid], dtype=bool)
     met = stats.meets(x, nn, np.where(has, level, 0.0), comp) & has
     low_ok = stats.meets_fraction(df["ci_low"].to_numpy(dtype=float), level, comp)
     high_ok = stats.meets_fraction(df["ci_high"].to_numpy(dtype=float), level, comp)
     no_data = nn == 0
-    df["target"] = level / 100
-    df["target_level_2"] = m["level_2"].to_numpy(dtype=float) / 100
-    df["target_id"] = m["target_id"].astype("str")
-    df["target_owner"] = m["owner"].astype("str")
-    df["target_unverified"] = m["unverified"].to_numpy(dtype=bool)
-    df["verdict"] = np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met")))
     no_interval = np.isnan(df["ci_low"].to_numpy(dtype=float))  # e.g. inclusion above 100 %
-    df["certainty"] = np.where(~has | no_data | no_interval, "",
-                               np.where(low_ok, "certainly_met",
-                                        np.where(~high_ok, "certainly_not_met", "cannot_tell")))
-    df["gap"] = np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64")
-    return df
+    new = {
+        "target": level / 100,
+        "target_level_2": level_2 / 100,
+        "target_id": pd.Series(tid, index=df.index, dtype="str"),
+        "target_owner": pd.Series(owner, index=df.index, dtype="str"),
+        "target_unverified": unverified,
+        "verdict": np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met"))),
+        "certainty": np.where(~has | no_data | no_interval, "",
+                              np.where(low_ok, "certainly_met",
+                                       np.where(~high_ok, "certainly_not_met", "cannot_tell"))),
+        "gap": np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64"),
+    }
+    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
 
 
 def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...],
