@@ -454,18 +454,20 @@ def _pick_target(cands: list[dict], svf, register, indicator, period_end) -> dic
     return best
 
 
-def _target_candidates(cur, table: str, snap: _Snapshot | None) -> list[dict]:
+def _target_candidates(cur, table: str, snap: _Snapshot | None, sql: str = "target_candidates") -> list[dict]:
+    """The target rows a table's rows are judged against (queries/<sql>.sql), dates as dates; kept per
+    prepared connection. Read-only."""
     metric = METRIC_OF_TABLE[table]
-    if snap is not None and metric in snap.candidates:
-        return snap.candidates[metric]
-    cands = run(cur, "target_candidates", {"metric": metric}, snap)
+    if snap is not None and (sql, metric) in snap.candidates:
+        return snap.candidates[(sql, metric)]
+    cands = run(cur, sql, {"metric": metric}, snap)
     cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
     for t in cands:
         for k in ("valid_from", "valid_to"):
             if t[k] is not None:
                 t[k] = pd.Timestamp(t[k]).date()
     if snap is not None:
-        snap.candidates[metric] = cands
+        snap.candidates[(sql, metric)] = cands
     return cands
 
 
@@ -697,12 +699,7 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
     num_col, den_col = COUNT_COLUMNS[table]
     keep = [c for c in df.columns if not c.startswith("target") and c not in ("verdict", "certainty", "gap")]
     with closing(con.cursor()) as cur:
-        cands = run(cur, "registers/target_candidates_all", {"metric": METRIC_OF_TABLE[table]})
-    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
-    for t in cands:
-        for k in ("valid_from", "valid_to"):
-            if t[k] is not None:
-                t[k] = pd.Timestamp(t[k]).date()
+        cands = _target_candidates(cur, table, _SNAPSHOTS.get(con), "registers/target_candidates_all")
     ends = _period_ends(df, by, filters)
     svf_col = df["svf"] if "svf" in df else pd.Series([_single(filters.svfs)] * len(df), index=df.index)
     reg_default = "spr" if table == "palliative-coverage" else None
@@ -711,14 +708,16 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
         region_col = pd.Series([None] * len(df), index=df.index)
     out = []
     timeliness_off = table == "register-timeliness" and filters.months != TIMELINESS_TARGET_MONTHS
-    for i, row in df[keep].iterrows():
-        svf = None if pd.isna(svf_col[i]) else svf_col[i]
+    # rows as dicts and plain lists (iterrows built a Series per row: most of this function's time)
+    svfs, end_list, regions = svf_col.tolist(), ends.tolist(), region_col.tolist()
+    for j, row in enumerate(df[keep].to_dict("records")):
+        svf = None if pd.isna(svfs[j]) else svfs[j]
         register = row.get("register", reg_default)
         matching = [] if timeliness_off else [
             t for t in cands
-            if _scope_matches(t, svf, register, row.get("indicator"), ends[i], region_col[i])]
+            if _scope_matches(t, svf, register, row.get("indicator"), end_list[j], regions[j])]
         for t in matching or [None]:
-            r = row.to_dict()
+            r = dict(row)
             if t is None:
                 r.update(target_id=None, target_owner=None, target_owner_sv=None, target=np.nan,
                          target_level_2=np.nan, target_comparison=None, target_primary=False,
