@@ -24,7 +24,7 @@ from metrics.rules import SUPPRESSED, not_a_proportion, small_count
 from metrics.stats import Z95, Z998, funnel_limits
 from ui import fmt
 from ui.i18n import t
-from ui.tables import ci_text, order_rows, sv_sort_key
+from ui.tables import ci_text, order_rows, records, sv_sort_key
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -435,7 +435,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         d["is_total"] = False
     if sort and len(d):
         d = order_rows(d.drop(columns=["period"], errors="ignore"))
-    recs = d.to_dict("records")
+    recs = records(d)
     labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
     x, err_hi, err_lo, colors, patterns, texts, hovers, over = [], [], [], [], [], [], [], []
     for r in recs:
@@ -549,7 +549,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         is_total = bool(g["is_total"].fillna(False).any())
         color = TOTAL if is_total else BAR
         recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
-                for p, r in zip(periods, g.reset_index(drop=True).to_dict("records"), strict=True)]
+                for p, r in zip(periods, records(g), strict=True)]
         y, hi, lo, hov, over = [], [], [], [], []
         for r in recs:
             sup = bool(r.get("suppressed")) if r.get("suppressed") == r.get("suppressed") else True
@@ -724,7 +724,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         if g.empty:
             continue
         filled = cls in ("within", "above2", "below2", "over")
-        recs = g.to_dict("records")
+        recs = records(g)
         fig.add_trace(go.Scatter(
             x=g["n"], y=g["_y"], mode="markers+text" if g["_named"].any() else "markers",
             name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
@@ -777,7 +777,7 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
             line=dict(color=BAR, width=1.5), hoverinfo="skip",
         ))
         hov = []
-        for r in d.to_dict("records"):
+        for r in records(d):
             hov.append("<br>".join([
                 f"<b>{r['label']}</b>", f"n = {fmt.num(r['n'], lang)}",
                 f"{t('chart.median', lang)}: {fmt.days(r['median'], lang)} {t('chart.days', lang)}",
@@ -860,7 +860,7 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
             f"{t('chart.inclusion', lang)}: {fmt.pct(r['incl_share'], lang)} "
             f"(n = {fmt.num(r['incl_n'], lang)})" + (" – " + t("chart.over_100_legend", lang) if over else ""),
             f"{t('chart.within', lang)}: {fmt.pct(r['lt_share'], lang)} (n = {fmt.num(r['lt_n'], lang)})",
-        ]) for r in g.to_dict("records")]
+        ]) for r in records(g)]
         name = (t("chart.total_point", lang, total=g["label"].iloc[0]) if is_total
                 else t("chart.over_100_legend", lang) if over else t("chart.groups_legend", lang))
         fig.add_trace(go.Scatter(
