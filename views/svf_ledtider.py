@@ -33,8 +33,9 @@ def mark_unverified(frame: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
-summary = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ("svf",))
-overall = ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ())
+# remembered per view: the cached results' copies (pickled by st.cache_data) cost a few ms each rerun
+summary = shell.remember(ctx, "lt.summary", lambda: ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ("svf",)))
+overall = shell.remember(ctx, "lt.overall", lambda: ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ()))
 
 # -- key figures --------------------------------------------------------------------------------------
 r = head.sel
