@@ -68,7 +68,8 @@ class Data:
 
     def scorecard(self, scope) -> pd.DataFrame:
         """Every applicable target for a metrics.scorecard.Scope (Målöversikt, the report)."""
-        return _scorecard(self.root, self.version, scope, _con=self.con)
+        with _preparing(self.con, *metrics.TABLES):  # every area: every base
+            return _scorecard(self.root, self.version, scope, _con=self.con)
 
     def status(self) -> dict:
         return _status(self.root, self.version, _con=self.con)
@@ -80,9 +81,9 @@ class Data:
         return _units(self.root, self.version, _con=self.con)
 
 
-def _preparing(con, table: str):
-    """A spinner while the table's base tables are filled for the first time (seconds at scale 10)."""
-    if not metrics.pending_bases(con, table):
+def _preparing(con, *tables: str):
+    """A spinner while the tables' base tables are filled for the first time (seconds at scale 10)."""
+    if not any(metrics.pending_bases(con, table) for table in tables):
         return contextlib.nullcontext()
     view = st.session_state.get("_view")  # the language, when the session has a view yet
     return st.spinner(t("speed.preparing", getattr(view, "lang", "sv")))
