@@ -10,7 +10,7 @@ submodule (metrics.periods) does not import numpy and pandas with core.
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
            "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
-           "prepare", "targets",
+           "pending_bases", "prepare", "targets",
            "palliative_unit_types", "register_ramp", "reporting_status", "targets_long"]
 
 

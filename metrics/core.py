@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import weakref
 from contextlib import closing
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -161,6 +162,24 @@ _MACROS_READY = CACHE_PREFIX + "macros"  # created by queries/macros_ready.sql
 _INCLUDE = re.compile(r"^[ \t]*-- include: ([\w/]+)[ \t]*$", re.MULTILINE)
 _prepare_lock = threading.Lock()
 _macros_lock = threading.Lock()
+_base_locks = {b: threading.Lock() for b in BASES}  # one fill of a base at a time
+
+
+@dataclass
+class _Snapshot:
+    """What a prepared connection (the dashboard's, one per snapshot, whose data never change while it
+    lives) keeps in Python: the bases filled so far, the catalogue's codes and the target candidates.
+    Each metric call asked the database for these again (~10-20 ms of fixed cost a call)."""
+
+    lazy: bool
+    ready: set = field(default_factory=set)
+    codes: pd.DataFrame | None = None
+    candidates: dict = field(default_factory=dict)
+
+
+# prepare()'s connection -> its _Snapshot (gone with the connection); cursors have none and take the
+# plain path, which asks the database
+_SNAPSHOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _params_of(text: str) -> frozenset[str]:
@@ -220,25 +239,54 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_text("macros_ready"))  # last: all or nothing
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False) -> None:
     """Compute the base relations of every metric once for the whole snapshot and keep them as
     tables in this connection's database, so that later queries (from any cursor of it) read small
     tables instead of joining the fact tables again. For a long-lived connection over one snapshot
     (the dashboard); the caches die with the connection, so a new snapshot (a new connection) can
     never see old ones. Results are identical with or without: the same base SQL fills the cache.
-    Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py)."""
-    if is_prepared(con):
-        return
+    Idempotent and thread-safe. Scale 1: ~0.5 s; scale 10: ~3 s (see bench/metrics_micro.py).
+
+    lazy=True fills nothing yet: each base is filled when a query on this connection first needs it
+    (so the first page waits only for its own bases, not every one). Either way the connection then
+    keeps the catalogue's codes and the target candidates in Python (its snapshot never changes)."""
     define_macros(con)  # the base SQL uses them
-    with _prepare_lock, closing(con.cursor()) as cur:
-        if is_prepared(cur):
-            return
-        for b, (_, p_lo, p_hi, _) in BASES.items():
+    snap = _SNAPSHOTS.get(con)
+    if snap is None:
+        with _prepare_lock:
+            snap = _SNAPSHOTS.setdefault(con, _Snapshot(lazy=lazy))
+    if lazy or is_prepared(con):
+        return
+    with closing(con.cursor()) as cur:
+        for b in BASES:
+            _fill_base(cur, b, snap)
+        with _prepare_lock:
+            if not is_prepared(cur):
+                cur.execute(_text("cache/ready"))  # last: all or nothing
+    snap.lazy = False
+
+
+def _fill_base(cur, b: str, snap: _Snapshot | None) -> None:
+    """Fill one base's cache table, once (CREATE OR REPLACE … AS: other cursors see it whole or not)."""
+    if snap is not None and b in snap.ready:
+        return
+    with _base_locks[b]:
+        if not _has_table(cur, CACHE_PREFIX + b):
             # the rows (or month sums, where BASES gives dims), ordered by the period
+            _, p_lo, p_hi, _ = BASES[b]
             text, names = _sql("cache/fill_" + b)
-            args = {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names}
-            cur.execute(text, args)
-        cur.execute(_text("cache/ready"))  # last: all or nothing
+            cur.execute(text, {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names})
+        if snap is not None:
+            snap.ready.add(b)
+
+
+def pending_bases(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
+    """The bases a compute() of the table would still fill first on this lazily prepared connection
+    (a few seconds at scale 10: the dashboard says so meanwhile); () when none or not prepared."""
+    snap = _SNAPSHOTS.get(con)
+    if snap is None or table not in _SPEC:
+        return ()
+    return tuple(b for b in _USES.get(_SPEC[table][0], ()) if b not in snap.ready)
 
 
 def _month_bounds(name: str, params: dict) -> bool:
@@ -251,12 +299,21 @@ def _month_bounds(name: str, params: dict) -> bool:
     return True
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+        snap: _Snapshot | None = None) -> pd.DataFrame:
     """Run queries/<name>.sql with the named parameters it uses (bound, never spliced); on the
-    caches of prepare() when this connection has them."""
+    caches of prepare() when this connection has them. snap: the prepared connection's state when con
+    is a cursor of it (its caches are then filled on demand and not looked up in the database)."""
     params = params or {}
-    define_macros(con)
-    text, names = _sql(name, name in _USES and _month_bounds(name, params) and is_prepared(con))
+    if snap is None:
+        define_macros(con)
+        cached = name in _USES and _month_bounds(name, params) and is_prepared(con)
+    else:  # prepare() defined the macros
+        cached = name in _USES and _month_bounds(name, params)
+        if cached:
+            for b in _USES[name]:
+                _fill_base(con, b, snap)
+    text, names = _sql(name, cached)
     missing = names - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
@@ -303,12 +360,17 @@ _CODE_FILTERS = (("regions", "region", "regionkod"), ("healthcare_regions", "hea
                  ("registers", "register", "registerkod"), ("indicators", "indicator", "indikatorkod"))
 
 
-def check_codes(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+def check_codes(con: duckdb.DuckDBPyConnection, filters: Filters, snap: _Snapshot | None = None) -> None:
     """Every code in the filters must exist in the catalogue; else UnknownCodeError listing the valid
     ones. Skipped (no query) when no code filter is set."""
     if not any(getattr(filters, f) for f, _, _ in _CODE_FILTERS):
         return
-    codes = run(con, "codes")
+    if snap is None:
+        codes = run(con, "codes")
+    else:
+        if snap.codes is None:
+            snap.codes = run(con, "codes", snap=snap)
+        codes = snap.codes
     for field_name, kind, word in _CODE_FILTERS:
         given = getattr(filters, field_name)
         if not given:
@@ -391,67 +453,81 @@ def _pick_target(cands: list[dict], svf, register, indicator, period_end) -> dic
     return best
 
 
-def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filters: Filters) -> pd.DataFrame:
-    n = len(df)
-
-    def col(name, default):
-        if name in df:
-            return df[name].astype(object).where(df[name].notna(), None)
-        return pd.Series([default] * n, index=df.index, dtype=object)
-
-    keys = pd.DataFrame({"svf": col("svf", _single(filters.svfs)),
-                         "register": col("register", "spr" if table == "palliative-coverage" else None),
-                         "indicator": col("indicator", None),
-                         "period_end": _period_ends(df, by, filters)}, index=df.index)
-    # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
-    key_no = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
-    uniq = keys.drop_duplicates()
-    cands = run(cur, "target_candidates", {"metric": METRIC_OF_TABLE[table]})
+def _target_candidates(cur, table: str, snap: _Snapshot | None, sql: str = "target_candidates") -> list[dict]:
+    """The target rows a table's rows are judged against (queries/<sql>.sql), dates as dates; kept per
+    prepared connection. Read-only."""
+    metric = METRIC_OF_TABLE[table]
+    if snap is not None and (sql, metric) in snap.candidates:
+        return snap.candidates[(sql, metric)]
+    cands = run(cur, sql, {"metric": metric}, snap)
     cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
     for t in cands:
         for k in ("valid_from", "valid_to"):
             if t[k] is not None:
                 t[k] = pd.Timestamp(t[k]).date()
-    picked = [_pick_target(cands, *k) or {} for k in uniq.itertuples(index=False, name=None)]
-    u = pd.DataFrame({
-        "target_id": pd.Series([t.get("target_id") for t in picked], dtype="str"),
-        "level_1": np.array([t.get("level_1", np.nan) for t in picked], dtype=float),
-        "level_2": np.array([np.nan if t.get("level_2") is None else t["level_2"] for t in picked], dtype=float),
-        "comparison": pd.Series([t.get("comparison", "") for t in picked], dtype=object),
-        "owner": pd.Series([t.get("owner") for t in picked], dtype="str"),
-        "unverified": np.array([bool(t.get("unverified", False)) for t in picked], dtype=bool),
-    })
-    m = u.iloc[key_no].set_axis(df.index)
+    if snap is not None:
+        snap.candidates[(sql, metric)] = cands
+    return cands
+
+
+def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filters: Filters,
+                    snap: _Snapshot | None = None) -> pd.DataFrame:
+    n = len(df)
+
+    def col(name, default) -> list:
+        if name in df:
+            return [None if pd.isna(v) else v for v in df[name].tolist()]
+        return [default] * n
+
+    # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
+    # (plain Python and numpy: the pandas grouping and frames this took cost ~10 ms a call)
+    keys = zip(col("svf", _single(filters.svfs)), col("register", "spr" if table == "palliative-coverage" else None),
+               col("indicator", None), _period_ends(df, by, filters).tolist(), strict=True)
+    uniq: dict = {}
+    key_no = np.array([uniq.setdefault(k, len(uniq)) for k in keys], dtype=np.intp)
+    cands = _target_candidates(cur, table, snap)
+    picked = [_pick_target(cands, *k) or {} for k in uniq]
+
+    def spread(values: list, dtype) -> np.ndarray:
+        return np.array(values, dtype=dtype)[key_no] if n else np.array([], dtype=dtype)
+
+    tid = spread([t.get("target_id") for t in picked], object)
+    level = spread([t.get("level_1", np.nan) for t in picked], float)
+    level_2 = spread([np.nan if t.get("level_2") is None else t["level_2"] for t in picked], float)
+    comp = spread([t.get("comparison", "") for t in picked], object)
+    owner = spread([t.get("owner") for t in picked], object)
+    unverified = spread([bool(t.get("unverified", False)) for t in picked], bool)
     num_col, den_col = _SPEC[table][1], _SPEC[table][2]
     x = df[num_col].to_numpy(dtype="int64")
     nn = df[den_col].to_numpy(dtype="int64")
-    has = m["target_id"].notna().to_numpy()
-    level = m["level_1"].to_numpy(dtype=float)
-    comp = m["comparison"].to_numpy(dtype=object)
+    has = np.array([v is not None for v in tid], dtype=bool)
     met = stats.meets(x, nn, np.where(has, level, 0.0), comp) & has
     low_ok = stats.meets_fraction(df["ci_low"].to_numpy(dtype=float), level, comp)
     high_ok = stats.meets_fraction(df["ci_high"].to_numpy(dtype=float), level, comp)
     no_data = nn == 0
-    df["target"] = level / 100
-    df["target_level_2"] = m["level_2"].to_numpy(dtype=float) / 100
-    df["target_id"] = m["target_id"].astype("str")
-    df["target_owner"] = m["owner"].astype("str")
-    df["target_unverified"] = m["unverified"].to_numpy(dtype=bool)
-    df["verdict"] = np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met")))
     no_interval = np.isnan(df["ci_low"].to_numpy(dtype=float))  # e.g. inclusion above 100 %
-    df["certainty"] = np.where(~has | no_data | no_interval, "",
-                               np.where(low_ok, "certainly_met",
-                                        np.where(~high_ok, "certainly_not_met", "cannot_tell")))
-    df["gap"] = np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64")
-    return df
+    new = {
+        "target": level / 100,
+        "target_level_2": level_2 / 100,
+        "target_id": pd.Series(tid, index=df.index, dtype="str"),
+        "target_owner": pd.Series(owner, index=df.index, dtype="str"),
+        "target_unverified": unverified,
+        "verdict": np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met"))),
+        "certainty": np.where(~has | no_data | no_interval, "",
+                              np.where(low_ok, "certainly_met",
+                                       np.where(~high_ok, "certainly_not_met", "cannot_tell"))),
+        "gap": np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64"),
+    }
+    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
 
 
-def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...]) -> tuple[list[str], pd.DataFrame]:
+def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...],
+           snap: _Snapshot | None = None) -> tuple[list[str], pd.DataFrame]:
     """Check the filters, run queries/<sql_name>.sql for the table and order its rows (indicators in
     the catalogue's order, everything else by code / period label): (the output dims, rows)."""
     _check_values(table, filters)
-    check_codes(cur, filters)
-    raw = run(cur, sql_name, _params(table, filters, by))
+    check_codes(cur, filters, snap)
+    raw = run(cur, sql_name, _params(table, filters, by), snap)
     dims = _out_dims(table, by)
     order = ["sort_order" if d == "indicator" else d for d in dims]
     return dims, raw.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
@@ -465,9 +541,10 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
     bad months; UnknownCodeError (a ValueError) for codes the catalogue does not know.
     """
     by = check_by(table, by)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:  # own cursor: safe when the caller shares con between threads
         sql_name, num_col, den_col, _ = _SPEC[table]
-        dims, raw = _query(cur, table, sql_name, filters, by)
+        dims, raw = _query(cur, table, sql_name, filters, by, snap)
         counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
         df = raw[dims + counts + (["n_unverified_limit"] if table == "lead-time" else [])].copy()
         for c in counts:
@@ -477,10 +554,10 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
         with np.errstate(divide="ignore", invalid="ignore"):
             df["share"] = np.where(n > 0, x / n, np.nan)
         df["ci_low"], df["ci_high"] = stats.wilson(x, n)
-        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters), flag=False)
+        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters, snap), flag=False)
         df["suppressed"] = df[den_col].to_numpy() < SUPPRESS_BELOW
         if table in _AFTER:
-            df = _AFTER[table](cur, df, filters, by)
+            df = _AFTER[table](cur, df, filters, by, snap)
         if table == "lead-time":  # keep the contract's column order: counts first, this extra last
             df["n_unverified_limit"] = df.pop("n_unverified_limit").astype("int64")
         return df
@@ -491,8 +568,9 @@ def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late,
     mean_days_over (late patients only) and suppressed (n < SUPPRESS_BELOW)."""
     by = check_by("lead-time", by)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by)
+        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by, snap)
     cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
     df = raw[dims + cols].copy()
     df["n"] = df["n"].astype("int64")
@@ -582,7 +660,7 @@ def applicable_filters(table: str, filters: Filters) -> Filters:
 
 
 # -- register coverage and Palliativregistret: steps after compute() and tables of their own ------------
-def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...], snap=None) -> pd.DataFrame:
     """The timeliness target is set for a 3-month window: with another N no target applies."""
     df["months"] = filters.months
     if filters.months != TIMELINESS_TARGET_MONTHS:
@@ -594,11 +672,12 @@ def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ..
     return df
 
 
-def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...],
+                                 snap=None) -> pd.DataFrame:
     """Each indicator row gets the Palliativregistret coverage of its group (same region / period):
     indicators are comparable only where coverage is above SPR_COMPARABLE_FROM (RCC's condition)."""
     dims = [d for d in by if d != "indicator"]
-    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)))
+    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)), snap)
     cov["spr_coverage"] = np.where(cov["n_deaths"] > 0, cov["n_registered"] / cov["n_deaths"].where(
         cov["n_deaths"] > 0, 1), np.nan)
     if dims:
@@ -635,12 +714,7 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
     num_col, den_col = COUNT_COLUMNS[table]
     keep = [c for c in df.columns if not c.startswith("target") and c not in ("verdict", "certainty", "gap")]
     with closing(con.cursor()) as cur:
-        cands = run(cur, "registers/target_candidates_all", {"metric": METRIC_OF_TABLE[table]})
-    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
-    for t in cands:
-        for k in ("valid_from", "valid_to"):
-            if t[k] is not None:
-                t[k] = pd.Timestamp(t[k]).date()
+        cands = _target_candidates(cur, table, _SNAPSHOTS.get(con), "registers/target_candidates_all")
     ends = _period_ends(df, by, filters)
     svf_col = df["svf"] if "svf" in df else pd.Series([_single(filters.svfs)] * len(df), index=df.index)
     reg_default = "spr" if table == "palliative-coverage" else None
@@ -649,14 +723,16 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
         region_col = pd.Series([None] * len(df), index=df.index)
     out = []
     timeliness_off = table == "register-timeliness" and filters.months != TIMELINESS_TARGET_MONTHS
-    for i, row in df[keep].iterrows():
-        svf = None if pd.isna(svf_col[i]) else svf_col[i]
+    # rows as dicts and plain lists (iterrows built a Series per row: most of this function's time)
+    svfs, end_list, regions = svf_col.tolist(), ends.tolist(), region_col.tolist()
+    for j, row in enumerate(df[keep].to_dict("records")):
+        svf = None if pd.isna(svfs[j]) else svfs[j]
         register = row.get("register", reg_default)
         matching = [] if timeliness_off else [
             t for t in cands
-            if _scope_matches(t, svf, register, row.get("indicator"), ends[i], region_col[i])]
+            if _scope_matches(t, svf, register, row.get("indicator"), end_list[j], regions[j])]
         for t in matching or [None]:
-            r = row.to_dict()
+            r = dict(row)
             if t is None:
                 r.update(target_id=None, target_owner=None, target_owner_sv=None, target=np.nan,
                          target_level_2=np.nan, target_comparison=None, target_primary=False,
@@ -698,11 +774,12 @@ def register_ramp(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), 
     by_register), diagnosis_year, lag_months, n_cases, n_registered, share, ci_low, ci_high,
     suppressed. The period filter limits the diagnosis dates."""
     _check_values("register-coverage", filters)
+    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        check_codes(cur, filters)
+        check_codes(cur, filters, snap)
         p = _params("register-coverage", filters, ())
         p.update(by_register=by_register, max_lag=int(max_lag))
-        raw = run(cur, "registers/register_ramp", p)
+        raw = run(cur, "registers/register_ramp", p, snap)
     cols = (["register"] if by_register else []) + ["diagnosis_year", "lag_months", "n_cases", "n_registered"]
     df = raw[cols].sort_values(cols[:-2], kind="stable").reset_index(drop=True)
     for c in ("diagnosis_year", "lag_months", "n_cases", "n_registered"):

@@ -31,6 +31,9 @@ PRELIMINARY_MONTHS = 3  # the data's last month and the two before it
 # -- not a proportion -------------------------------------------------------------------------------
 def not_a_proportion(share) -> np.ndarray:
     """True where a share (fraction) is above 1."""
+    if isinstance(share, float | int | np.floating | np.integer) and not isinstance(share, bool):
+        # one number (a table row, a hover text): the general path below costs ~0,3 ms a call
+        return np.array([float(share) > 1.0 + 1e-12])  # NaN compares False, as nan_to_num(0) below
     s = pd.to_numeric(pd.Series(np.atleast_1d(share)), errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         return np.nan_to_num(s, nan=0.0) > 1.0 + 1e-12

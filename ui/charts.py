@@ -24,7 +24,7 @@ from metrics.rules import SUPPRESSED, not_a_proportion, small_count
 from metrics.stats import Z95, Z998, funnel_limits
 from ui import fmt
 from ui.i18n import t
-from ui.tables import ci_text, order_rows, sv_sort_key
+from ui.tables import ci_text, order_rows, records, sv_sort_key
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -128,8 +128,12 @@ def _wrap(text: str, width: int = 60) -> str:
 
 
 # -- layout -------------------------------------------------------------------------------------------
-def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
-    fig.update_layout(
+# Speed: plotly's update_layout / update_xaxes on a built figure cost 10-30 ms a call (its path machinery
+# and relayout bookkeeping), while one constructor call with the whole layout as a dict costs ~3 ms. So
+# the charts collect their traces (Traces) and layout (plain dicts) and build the figure once (_figure).
+def base_layout_dict(lang: str, height: int, title: str | None = None) -> dict:
+    """The layout every chart shares, as a plain dict (axes included: a chart has one x and one y axis)."""
+    out = dict(
         height=height,
         separators=fmt.plotly_separators(lang),
         plot_bgcolor="white",
@@ -140,13 +144,52 @@ def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None
         margin=dict(l=10, r=20, t=50 if title else 10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0,
                     font=dict(size=12)),
-        hoverlabel=dict(bgcolor="white", font_size=13),
-        title=dict(text=title, x=0, font=dict(size=15)) if title else None,
+        hoverlabel=dict(bgcolor="white", font=dict(size=13)),
         colorway=[OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky",
                                           "black", "yellow")],
+        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB"),
+        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB"),
     )
-    fig.update_xaxes(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB")
-    fig.update_yaxes(gridcolor=GRID, zeroline=False, linecolor="#BBBBBB")
+    if title:
+        out["title"] = dict(text=title, x=0, font=dict(size=15))
+    return out
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """base updated by extra, nested dicts merged (as plotly's update_layout merges them)."""
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+class Traces:
+    """Traces collected for one constructor call (quacks like a figure for add_trace)."""
+
+    def __init__(self) -> None:
+        self.data: list = []
+
+    def add_trace(self, trace) -> None:
+        self.data.append(trace)
+
+
+def figure(traces: Traces, lang: str, height: int, title: str | None = None, **layout) -> go.Figure:
+    """The figure in one constructor call: the shared layout merged with the chart's own. Each part is
+    validated once (the traces when made, the layout here); the figure does not validate them again
+    (that doubled the cost of a chart with long limit curves)."""
+    lay = go.Layout(merge(base_layout_dict(lang, height, title), layout))
+    return go.Figure(data=[tr.to_plotly_json() for tr in traces.data], layout=lay.to_plotly_json(), _validate=False)
+
+
+def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
+    """The shared layout applied to a built figure (for charts not yet built with _figure: slower)."""
+    d = base_layout_dict(lang, height, title)
+    xa, ya = d.pop("xaxis"), d.pop("yaxis")
+    if title is None:
+        d["title"] = None
+    fig.update_layout(**d)
+    fig.update_xaxes(**xa)
+    fig.update_yaxes(**ya)
     return fig
 
 
@@ -392,7 +435,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         d["is_total"] = False
     if sort and len(d):
         d = order_rows(d.drop(columns=["period"], errors="ignore"))
-    recs = d.to_dict("records")
+    recs = records(d)
     labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
     x, err_hi, err_lo, colors, patterns, texts, hovers, over = [], [], [], [], [], [], [], []
     for r in recs:
@@ -417,7 +460,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     # where the lower whisker reaches into the value's place, the value is an annotation on a patch of
     # the bar's colour (annotations are drawn over the whisker), so no line runs through the text
     patched = [ins and lo is not None and v - lo <= w for ins, v, w, lo in zip(inside, x, need, err_lo, strict=True)]
-    fig = go.Figure()
+    fig = Traces()
     fig.add_trace(go.Bar(
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
         marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor=["#333333" if o else "white" for o in over],
@@ -466,11 +509,10 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
                              marker=dict(color=OVER, pattern=dict(shape="x", fgcolor="#333333", fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     height = max(260, 120 + 24 * len(recs))
-    base_layout(fig, lang, height, title)
-    fig.update_xaxes(range=[0, x_hi], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor="white")
-    fig.update_layout(bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
-    return fig
+    return figure(fig, lang, height, title,
+                   xaxis=dict(range=[0, x_hi], title=axis_title, **_pct_ticks(range(0, 101, 20), lang)),
+                   yaxis=dict(autorange="reversed", type="category", automargin=True, gridcolor="white"),
+                   bargap=0.25, barmode="overlay", shapes=shapes, annotations=notes)
 
 
 # -- trend --------------------------------------------------------------------------------------------
@@ -496,7 +538,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
     with hollow markers joined by a dotted line. A share above 100 % is drawn at the top edge as a
     grey triangle (no proportion; the axis stays 0–100 %). A series suppressed in every period gets no
     line but a legend entry saying why."""
-    fig = go.Figure()
+    fig = Traces()
     periods = sorted(df["period"].astype(str).unique()) if len(df) else []
     cats = [period_label(p, lang) for p in periods]
     prelim_p = set(df.loc[df["preliminary"].fillna(False).astype(bool), "period"].astype(str)) \
@@ -507,7 +549,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         is_total = bool(g["is_total"].fillna(False).any())
         color = TOTAL if is_total else BAR
         recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
-                for p, r in zip(periods, g.reset_index(drop=True).to_dict("records"), strict=True)]
+                for p, r in zip(periods, records(g), strict=True)]
         y, hi, lo, hov, over = [], [], [], [], []
         for r in recs:
             sup = bool(r.get("suppressed")) if r.get("suppressed") == r.get("suppressed") else True
@@ -570,12 +612,10 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         notes.append(dict(x=(min(idx) + max(idx)) / 2, y=1, xref="x", yref="paper", yanchor="top",
                           text=t("chart.preliminary_band", lang), showarrow=False,
                           font=dict(size=11, color=MUTED)))
-    base_layout(fig, lang, 400, title)
-    fig.update_layout(shapes=shapes, annotations=notes)
-    fig.update_yaxes(range=[0, 106], title=axis_title, **_pct_ticks(range(0, 101, 20), lang))
-    fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0, categoryorder="array",
-                     categoryarray=cats)
-    return fig
+    return figure(fig, lang, 400, title, shapes=shapes, annotations=notes,
+                   yaxis=dict(range=[0, 106], title=axis_title, **_pct_ticks(range(0, 101, 20), lang)),
+                   xaxis=dict(type="category", tickangle=-45 if len(cats) > 12 else 0, categoryorder="array",
+                              categoryarray=cats))
 
 
 # -- funnel -------------------------------------------------------------------------------------------
@@ -610,13 +650,9 @@ FIXED_MARGIN = dict(l=75, r=25, t=70, b=175)
 
 def message_figure(text: str, lang: str, height: int = 180, title: str | None = None) -> go.Figure:
     """A chart-sized box that says why there is no chart (instead of an empty or misleading one)."""
-    fig = go.Figure()
-    base_layout(fig, lang, height, title)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text=_wrap(text, 90),
-                                        showarrow=False, font=dict(size=14, color=MUTED))])
-    return fig
+    return figure(Traces(), lang, height, title, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                   annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text=_wrap(text, 90),
+                                     showarrow=False, font=dict(size=14, color=MUTED))])
 
 
 def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: str, *,
@@ -637,7 +673,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
     units = int((~d["is_total"].astype(bool)).sum())
     if units < FUNNEL_MIN_UNITS or not p0 == p0:
         return message_figure(t("chart.funnel_too_few", lang, n=units, min=FUNNEL_MIN_UNITS), lang, title=title)
-    fig = go.Figure()
+    fig = Traces()
     shapes: list[dict] = []
     height = 560
     plot_w = FIXED_W - FIXED_MARGIN["l"] - FIXED_MARGIN["r"]
@@ -688,7 +724,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         if g.empty:
             continue
         filled = cls in ("within", "above2", "below2", "over")
-        recs = g.to_dict("records")
+        recs = records(g)
         fig.add_trace(go.Scatter(
             x=g["n"], y=g["_y"], mode="markers+text" if g["_named"].any() else "markers",
             name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
@@ -703,24 +739,20 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
                                  marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes += _draw_targets(fig, targets, lang, "y")
-    _fixed_layout(fig, lang, height, title)
-    fig.update_layout(shapes=shapes)
-    fig.update_yaxes(range=yr, title=axis_title, **_pct_axis(lang))
-    fig.update_xaxes(title=x_title or t("chart.denominator", lang), type="log" if log else "linear", range=xrange)
+    xaxis = dict(title=x_title or t("chart.denominator", lang), type="log" if log else "linear", range=xrange)
     if log:
         ticks = [v for v in _nice_ticks() if d["n"].min() * 0.7 <= v <= d["n"].max() * 1.2]
-        fig.update_xaxes(tickvals=ticks, ticktext=[fmt.num(v, lang) for v in ticks])
-    return fig
+        xaxis.update(tickvals=ticks, ticktext=[fmt.num(v, lang) for v in ticks])
+    return figure(fig, lang, height, title, **merge(_fixed_layout(), dict(
+        shapes=shapes, yaxis=dict(range=yr, title=axis_title, **_pct_axis(lang)), xaxis=xaxis)))
 
 
-def _fixed_layout(fig: go.Figure, lang: str, height: int, title: str | None) -> None:
+def _fixed_layout() -> dict:
     """The fixed-width layout of charts whose names are placed in pixels: known plot area, the legend
     below the x axis (so it never changes the plot's size)."""
-    base_layout(fig, lang, height, title)
-    fig.update_layout(width=FIXED_W, margin=FIXED_MARGIN,
-                      legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0))
-    fig.update_xaxes(automargin=False)
-    fig.update_yaxes(automargin=False)
+    return dict(width=FIXED_W, margin=FIXED_MARGIN,
+                legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
+                xaxis=dict(automargin=False), yaxis=dict(automargin=False))
 
 
 def _nice_ticks() -> list[int]:
@@ -736,7 +768,7 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     d = d.iloc[sorted(range(len(d)), key=lambda i: sv_sort_key(str(d["label"].iloc[i])))]
     if not len(d):  # every pathway under 5 patients: say so instead of empty axes
         return message_figure(t("chart.box_none", lang), lang, title=title)
-    fig = go.Figure()
+    fig = Traces()
     if len(d):
         fig.add_trace(go.Box(
             y=d["label"].tolist(), q1=d["p25"].tolist(), median=d["median"].tolist(),
@@ -745,7 +777,7 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
             line=dict(color=BAR, width=1.5), hoverinfo="skip",
         ))
         hov = []
-        for r in d.to_dict("records"):
+        for r in records(d):
             hov.append("<br>".join([
                 f"<b>{r['label']}</b>", f"n = {fmt.num(r['n'], lang)}",
                 f"{t('chart.median', lang)}: {fmt.days(r['median'], lang)} {t('chart.days', lang)}",
@@ -766,10 +798,9 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
             marker=dict(symbol="line-ns", size=22, line=dict(width=3.5, color=TARGET), color=TARGET),
             hovertext=[h for h, ok in zip(hov, d["limit_days"].notna(), strict=True) if ok],
             hovertemplate="%{hovertext}<extra></extra>"))
-    base_layout(fig, lang, max(280, 110 + 30 * len(d)), title)
-    fig.update_xaxes(title=t("chart.lead_time_days", lang), rangemode="tozero")
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    return fig
+    return figure(fig, lang, max(280, 110 + 30 * len(d)), title,
+                   xaxis=dict(title=t("chart.lead_time_days", lang), rangemode="tozero"),
+                   yaxis=dict(autorange="reversed", type="category", automargin=True))
 
 
 # -- quadrant -----------------------------------------------------------------------------------------
@@ -822,14 +853,14 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
                               [_plain(x) for x in d["_text"]], [True] * len(d), width=plot_w, height=plot_h,
                               marker=12, obstacles=obst, priority=prio)
     d["_pos"], d["_named"] = pos, shown
-    fig = go.Figure()
+    fig = Traces()
     for (is_total, over), g in d.groupby(["is_total", "_over"]):
         hov = ["<br>".join([
             f"<b>{r['label']}</b>",
             f"{t('chart.inclusion', lang)}: {fmt.pct(r['incl_share'], lang)} "
             f"(n = {fmt.num(r['incl_n'], lang)})" + (" – " + t("chart.over_100_legend", lang) if over else ""),
             f"{t('chart.within', lang)}: {fmt.pct(r['lt_share'], lang)} (n = {fmt.num(r['lt_n'], lang)})",
-        ]) for r in g.to_dict("records")]
+        ]) for r in records(g)]
         name = (t("chart.total_point", lang, total=g["label"].iloc[0]) if is_total
                 else t("chart.over_100_legend", lang) if over else t("chart.groups_legend", lang))
         fig.add_trace(go.Scatter(
@@ -850,13 +881,12 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
     if lt_target is not None:
         shapes.append(_hline(lt_target * 100, color=TARGET, dash="dashdot", width=2))
         _legend_line(fig, t("chart.quad_lt_target", lang, level=fmt.pct(lt_target, lang, 0)), TARGET, "dashdot")
-    _fixed_layout(fig, lang, height, title)
-    fig.update_layout(shapes=shapes, annotations=notes)
-    fig.update_xaxes(range=xr, title=t("chart.inclusion_axis", lang),
-                     **_pct_ticks([v for v in range(0, 101, 10) if v >= xr[0]], lang))
-    fig.update_yaxes(range=yr, title=t("chart.within_axis", lang),
-                     **_pct_ticks([v for v in range(0, 101, 10) if v >= yr[0]], lang))
-    return fig
+    return figure(fig, lang, height, title, **merge(_fixed_layout(), dict(
+        shapes=shapes, annotations=notes,
+        xaxis=dict(range=xr, title=t("chart.inclusion_axis", lang),
+                   **_pct_ticks([v for v in range(0, 101, 10) if v >= xr[0]], lang)),
+        yaxis=dict(range=yr, title=t("chart.within_axis", lang),
+                   **_pct_ticks([v for v in range(0, 101, 10) if v >= yr[0]], lang)))))
 
 
 # -- a heading inside the figure (what a downloaded image carries) --------------------------------------
@@ -880,29 +910,42 @@ def _legend_rows(fig: go.Figure, width: float) -> int:
     return rows + tall - 1
 
 
-def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
-    """The chart's title and a subtitle (selection, data date, demo marking) inside the figure, with
-    room made for them above the legend: a PNG from the chart's camera button then says what it
-    shows and nothing is cut."""
+def _title_changes(fig: go.Figure, title: str, subtitle: str) -> dict:
+    """The layout changes titled() makes (a dict to merge)."""
     sub = _wrap(subtitle, 120)
     lines = 1 + sub.count("<br>") + 1
     head = 24 + 19 * lines
-    fig.update_layout(title=dict(
+    out = dict(title=dict(
         text=f"<b>{title}</b><br><span style='font-size:12px;font-weight:normal;color:{MUTED}'>{sub}</span>",
         x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=16, l=8),
         font=dict(size=15, weight="normal")))
     if fig.layout.width:  # fixed layouts: the plot area keeps its size (names were placed for it)
         old = fig.layout.margin.t or 0
-        fig.update_layout(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
+        out.update(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
     else:
         # the legend sits right under the heading, across the whole figure (not only the plot area,
         # which long category names narrow): its rows are then what _legend_rows reckons
         rows = _legend_rows(fig, SCREEN_W * 0.9)
         height = (fig.layout.height or 400) + head
-        fig.update_layout(height=height, margin=dict(t=head + 24 * rows + 10),
-                          legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
-                                      yanchor="top"))
+        out.update(height=height, margin=dict(t=head + 24 * rows + 10),
+                   legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
+                               yanchor="top"))
+    return out
+
+
+def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """The chart's title and a subtitle (selection, data date, demo marking) inside the figure, with
+    room made for them above the legend: a PNG from the chart's camera button then says what it
+    shows and nothing is cut. Changes fig (see with_title for a copy)."""
+    fig.update_layout(**_title_changes(fig, title, subtitle))
     return fig
+
+
+def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """titled() on a new figure, fig unchanged (a remembered figure stays as built). One constructor
+    call on the figure's own, already validated, parts: ~1 ms where titled() takes 10-20 ms."""
+    layout = merge(fig.layout.to_plotly_json(), _title_changes(fig, title, subtitle))
+    return go.Figure(data=[tr.to_plotly_json() for tr in fig.data], layout=layout, _validate=False)
 
 
 def image_config(fig: go.Figure, file_stem: str) -> dict:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from metrics.spc import XmR
 from ui import fmt
-from ui.charts import BAR, MUTED, OKABE_ITO, base_layout, period_label
+from ui.charts import BAR, MUTED, OKABE_ITO, Traces, figure, period_label
 from ui.i18n import t
 
 STYLE = {  # point type -> (marker symbol, colour)
@@ -30,7 +30,7 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
     type so the legend explains the marks. k / n: numerator and denominator per month (hover)."""
     cats = [period_label(m, lang) for m in months]
     max_share = max([v for v in x.y if v == v] or [0.0])  # inclusion may exceed 100 %: then no clipping
-    fig = go.Figure()
+    fig = Traces()
     fig.add_trace(go.Scatter(x=cats, y=[v * 100 if v == v else None for v in x.y], mode="lines",
                              line=dict(color="#BBBBBB", width=1.5), hoverinfo="skip", showlegend=False))
     for ptype, (sym, color) in STYLE.items():
@@ -68,13 +68,11 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines",
                                  line=dict(color=OKABE_ITO["vermillion"], width=2, dash="dashdot"),
                                  name=t("spc.legend_target", lang, level=fmt.pct(target, lang, 0))))
-    base_layout(fig, lang, 420, title)
-    fig.update_layout(shapes=shapes)
     ys = [v * 100 for v in (*x.y, target if target is not None else float("nan")) if v == v]
     if x.upl == x.upl:
         ys += [lpl * 100, upl * 100]
     lo = max(0.0, min(ys) - 5) if ys else 0.0
     hi = max(ys) + 5 if ys else 100.0
-    fig.update_yaxes(range=[lo, hi], title=axis_title, ticksuffix="\u00a0%" if lang == "sv" else "%")
-    fig.update_xaxes(type="category", tickangle=-45 if len(cats) > 12 else 0)
-    return fig
+    return figure(fig, lang, 420, title, shapes=shapes,
+                   yaxis=dict(range=[lo, hi], title=axis_title, ticksuffix="\u00a0%" if lang == "sv" else "%"),
+                   xaxis=dict(type="category", tickangle=-45 if len(cats) > 12 else 0))

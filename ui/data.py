@@ -9,6 +9,7 @@ threads. No SQL here: everything goes through the metric layer.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +17,7 @@ import streamlit as st
 
 import metrics
 from store import FROZEN, Store, StoreError
+from ui.i18n import t
 
 
 class NoSnapshotError(StoreError):
@@ -27,8 +29,10 @@ def _connection(root: str, version: str):
     # max_entries=4: the snapshot in use, the one a session may still be reading, and frozen ones opened
     # Parquet views + per-snapshot base tables (metrics.prepare): faster than copying the tables into
     # memory, whose strings lose Parquet's dictionary encoding (bench/RESULTS.md, metrics_micro.py).
+    # Lazily: each base table is filled when a page first needs it, so the first page on a new snapshot
+    # waits for its own (an SVF page: ~45 % of them), not for every one.
     con = Store(root).connect(version=version)
-    metrics.prepare(con)
+    metrics.prepare(con, lazy=True)
     return con
 
 
@@ -50,11 +54,13 @@ class Data:
     # not recompute every lead-time result)
     def compute(self, table: str, filters: metrics.Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
         f = metrics.applicable_filters(table, filters)
-        return _compute(self.root, self.version, table, f, tuple(by), _con=self.con)
+        with _preparing(self.con, table):
+            return _compute(self.root, self.version, table, f, tuple(by), _con=self.con)
 
     def lead_time_summary(self, filters: metrics.Filters, by: tuple[str, ...] = ("svf",)) -> pd.DataFrame:
         f = metrics.applicable_filters("lead-time", filters)
-        return _summary(self.root, self.version, f, tuple(by), _con=self.con)
+        with _preparing(self.con, "lead-time"):
+            return _summary(self.root, self.version, f, tuple(by), _con=self.con)
 
     def targets(self, table: str, svf: str | None = None) -> pd.DataFrame:
         """Every target of a compute() table ('inclusion', 'lead-time', ...)."""
@@ -62,7 +68,8 @@ class Data:
 
     def scorecard(self, scope) -> pd.DataFrame:
         """Every applicable target for a metrics.scorecard.Scope (Målöversikt, the report)."""
-        return _scorecard(self.root, self.version, scope, _con=self.con)
+        with _preparing(self.con, *metrics.TABLES):  # every area: every base
+            return _scorecard(self.root, self.version, scope, _con=self.con)
 
     def status(self) -> dict:
         return _status(self.root, self.version, _con=self.con)
@@ -72,6 +79,14 @@ class Data:
 
     def units(self) -> pd.DataFrame:
         return _units(self.root, self.version, _con=self.con)
+
+
+def _preparing(con, *tables: str):
+    """A spinner while the tables' base tables are filled for the first time (seconds at scale 10)."""
+    if not any(metrics.pending_bases(con, table) for table in tables):
+        return contextlib.nullcontext()
+    view = st.session_state.get("_view")  # the language, when the session has a view yet
+    return st.spinner(t("speed.preparing", getattr(view, "lang", "sv")))
 
 
 def open_data(store: Store, frozen: str | None = None) -> Data:

@@ -10,8 +10,11 @@ every page) in the URL too, and makes the URL <-> view mapping the pure, tested 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -435,11 +438,72 @@ def file_region(ctx: Context) -> str:
     return "-".join(names[:3]) + ("-" + t("common.file_more", ctx.lang) if len(names) > 3 else "")
 
 
+# -- remembering what a rerun would only build again ------------------------------------------------------
+# A rerun of the same view rebuilt every frame, figure and table from cached metric results (0,5-1 s of a
+# page). What a page shows is a function of the snapshot and the view (language included), so a value
+# remembered per snapshot under (name, its other inputs, the view) is always the one the rerun would
+# build. Values are shared between reruns and sessions: read-only (copy before changing).
+T_ = TypeVar("T_")
+MEMO_ENTRIES = 800  # ~15 values a page view; the frames and figures of ~50 recent views
+
+
+class _Memo:
+    """A bounded, thread-safe LRU."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], T_]) -> T_:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = build()  # outside the lock: sessions do not wait on each other's builds
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _memo(root: str, version: str) -> _Memo:
+    return _Memo(MEMO_ENTRIES)  # one per snapshot: a new snapshot starts empty
+
+
+def remember(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> T_:
+    """build() once per snapshot and (name, parts, view): parts are the inputs build() uses besides the
+    snapshot and the view (a table, a dimension, filters)."""
+    return _memo(ctx.data.root, ctx.data.version).get((name, parts, ctx.view), build)
+
+
+class _ByIdentity:
+    """What was derived from an object, kept while that very object lives in a cache (a remembered
+    frame or figure): the entry holds the object, so its id cannot be reused while the entry exists."""
+
+    def __init__(self, size: int) -> None:
+        self.memo = _Memo(size)
+
+    def get(self, obj, key: Hashable, build: Callable[[], T_]) -> T_:
+        held, value = self.memo.get((id(obj), key), lambda: (obj, build()))
+        return value if held is obj else build()
+
+
+@st.cache_resource(show_spinner=False)
+def _derived() -> _ByIdentity:
+    return _ByIdentity(400)
+
+
 # -- chart + table + downloads ------------------------------------------------------------------------
 def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence[tables.Col], *,
                 title: str, notes: Sequence[str] = ()) -> None:
     """The chart, then its downloads (CSV, Excel) and its table, all with the same suppression and
     in the same row order as the chart (tables.order_rows).
+
+    fig: a figure, or functools.partial(a ui.charts function, its arguments): then built once per view
+    and chart function (remember(); its arguments come from the view). The figure is
+    not changed (the title goes on a copy); the table is formatted once per frame object (a frame
+    remembered by the page is formatted once).
 
     The figure carries its title and a subtitle (selection, data date, demo marking), so the PNG from
     its camera button says what it shows; the files carry the same as notes (CSV: lines above the
@@ -447,19 +511,27 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
     Keys: <key>_chart, <key>_csv, <key>_xlsx, <key>_table.
     """
     lang = ctx.lang
+    if callable(fig):  # a builder, functools.partial(chart function, ...): built once per view (remember())
+        fig = remember(ctx, "chart_block", fig, key, getattr(fig, "func", fig))
     sub = " · ".join(x for x in (selection_text(ctx), data_date_text(ctx),
                                  t("common.demo_note", lang) if ctx.status.get("is_demo") else "") if x)
-    charts.titled(fig, title, sub)
-    st.plotly_chart(fig, key=f"{key}_chart", config=charts.image_config(fig, _stem(ctx, key)),
-                    width="content" if fig.layout.width else "stretch")
-    frame = tables.order_rows(frame)
+    # a titled copy: the figure may be remembered (by the page or here) and must stay as built
+    shown = _derived().get(fig, ("titled", title, sub), lambda: charts.with_title(fig, title, sub))
+    st.plotly_chart(shown, key=f"{key}_chart", config=charts.image_config(shown, _stem(ctx, key)),
+                    width="content" if shown.layout.width else "stretch")
+    cols = tuple(cols)
+    frame, table = _derived().get(frame, ("table", cols, lang), lambda: _table(frame, cols, lang))
     downloads(ctx, key, frame, cols, title=title, notes=notes)
     with st.expander(t("common.table", lang) + ": " + title, expanded=False):
         # wide enough for the longest texts (an interval, "Kan inte bedömas (…)", notes): never cut
         wide = {c.header: st.column_config.TextColumn(width="large" if c.kind in ("verdict", "note") else "medium")
                 for c in cols if c.kind in ("ci", "verdict", "note")}
-        st.dataframe(tables.display_table(frame, cols, lang), hide_index=True, key=f"{key}_table",
-                     width="stretch", column_config=wide)
+        st.dataframe(table, hide_index=True, key=f"{key}_table", width="stretch", column_config=wide)
+
+
+def _table(frame: pd.DataFrame, cols: tuple[tables.Col, ...], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ordered = tables.order_rows(frame)
+    return ordered, tables.display_table(ordered, cols, lang)
 
 
 def _stem(ctx: Context, key: str) -> str:

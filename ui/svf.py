@@ -59,9 +59,12 @@ def _target_svf(ctx: Context) -> str | None:
 
 def targets(ctx: Context, table: str) -> list[TargetLine]:
     """The targets to draw for the view's period (all owners, the primary first)."""
-    v = ctx.view
-    tg = ctx.data.targets(table, svf=_target_svf(ctx))
-    return target_lines(tg, ctx.lang, v.period_from, v.period_to)
+    def build() -> list[TargetLine]:
+        v = ctx.view
+        tg = ctx.data.targets(table, svf=_target_svf(ctx))
+        return target_lines(tg, ctx.lang, v.period_from, v.period_to)
+
+    return shell.remember(ctx, "svf.targets", build, table)
 
 
 def primary_target(lines: list[TargetLine]) -> float | None:
@@ -88,30 +91,41 @@ def _preliminary(ctx: Context, frame: pd.DataFrame, dim: str | None = None) -> p
     return tables.mark_preliminary(frame, None, last, ctx.lang, whole=whole) if whole else frame
 
 
+# The frames below are remembered per view (shell.remember): shared, read-only; copy before changing.
 def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
           label: str | None = None) -> pd.DataFrame:
-    num, den = COUNTS[table]
-    df = ctx.data.compute(table, filters or national_filters(ctx), ())
-    return _preliminary(ctx, tables.share_frame(df, key=None, num=num, den=den,
-                                                total_label=label or shell.total_label(ctx), lang=ctx.lang))
+    def build() -> pd.DataFrame:
+        num, den = COUNTS[table]
+        df = ctx.data.compute(table, filters or national_filters(ctx), ())
+        return _preliminary(ctx, tables.share_frame(df, key=None, num=num, den=den,
+                                                    total_label=label or shell.total_label(ctx), lang=ctx.lang))
+
+    return shell.remember(ctx, "svf.total", build, table, filters, label)
 
 
 def by_frame(ctx: Context, table: str, dim: str, filters: metrics.Filters | None = None,
              labels: dict | None = None) -> pd.DataFrame:
-    num, den = COUNTS[table]
-    df = ctx.data.compute(table, filters or selection_filters(ctx, table), (dim,))
-    f = tables.share_frame(df, key=dim, num=num, den=den,
-                           labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang)
-    return _preliminary(ctx, f, dim)
+    def build() -> pd.DataFrame:
+        num, den = COUNTS[table]
+        df = ctx.data.compute(table, filters or selection_filters(ctx, table), (dim,))
+        f = tables.share_frame(df, key=dim, num=num, den=den,
+                               labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang)
+        return _preliminary(ctx, f, dim)
+
+    lab_key = None if labels is None else tuple(sorted(labels.items()))
+    return shell.remember(ctx, "svf.by_frame", build, table, dim, filters, lab_key)
 
 
 def comparison_frame(ctx: Context, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(units compared, Riket row). Small units are pooled into 'Övriga' when the view asks."""
-    dim = comparison_dim(ctx, table)
-    units = by_frame(ctx, table, dim, comparison_filters(ctx, table))
-    if ctx.view.pool:
-        units = tables.pool_small(units, ctx.tr("common.others"), ctx.lang, _comparisons(ctx, table))
-    return units, total(ctx, table)
+    def build() -> pd.DataFrame:
+        dim = comparison_dim(ctx, table)
+        units = by_frame(ctx, table, dim, comparison_filters(ctx, table))
+        if ctx.view.pool:
+            units = tables.pool_small(units, ctx.tr("common.others"), ctx.lang, _comparisons(ctx, table))
+        return units
+
+    return shell.remember(ctx, "svf.comparison", build, table), total(ctx, table)
 
 
 def with_total(units: pd.DataFrame, riket: pd.DataFrame) -> pd.DataFrame:
@@ -121,6 +135,10 @@ def with_total(units: pd.DataFrame, riket: pd.DataFrame) -> pd.DataFrame:
 
 def trend_frame(ctx: Context, table: str) -> pd.DataFrame:
     """The selection (and Riket beside it when the selection is narrower) per period."""
+    return shell.remember(ctx, "svf.trend", lambda: _trend_frame(ctx, table), table)
+
+
+def _trend_frame(ctx: Context, table: str) -> pd.DataFrame:
     gran = ctx.view.granularity
     num, den = COUNTS[table]
     parts = []

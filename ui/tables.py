@@ -33,6 +33,24 @@ def _isnan(v) -> bool:
         return False
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """frame.to_dict("records") (the same values: Python numbers, NaN), ~3x faster: pandas 3 builds
+    those rows column by column through iloc, and pages call this for every table and chart."""
+    cols = list(frame.columns)
+    if len(set(cols)) != len(cols):
+        return frame.to_dict("records")
+    data = [_column_values(frame[c]) for c in cols]
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*data, strict=True)]
+
+
+def _column_values(col: pd.Series) -> list:
+    if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(col.dtype, pd.StringDtype):
+        return [r[col.name] for r in col.to_frame().to_dict("records")]  # nullable ints: None, as to_dict gives
+    return col.tolist()
+
+
 # -- from metric results to share frames ----------------------------------------------------------------
 def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
                 labels: Mapping[str, str] | None = None, total_label: str | None = None,
@@ -63,7 +81,7 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
     d = rules.judge_non_proportions(d)  # any share above 100 %: no interval, "kan inte bedömas"
     if "preliminary" not in d:
         d["preliminary"] = False
-    d["verdict_text"] = [verdict_text(r, lang) for r in d.to_dict("records")]
+    d["verdict_text"] = [verdict_text(r, lang) for r in records(d)]
     return d
 
 
@@ -79,7 +97,7 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
         d["preliminary"] = [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in d[period_col]]
     else:
         d["preliminary"] = False
-    d["verdict_text"] = [verdict_text(r, lang) for r in d.to_dict("records")]
+    d["verdict_text"] = [verdict_text(r, lang) for r in records(d)]
     return d
 
 
@@ -237,7 +255,7 @@ _HIDDEN_WHEN_SUPPRESSED = {"k", "share", "ci", "gap", "days", "int_s", "pp"}
 def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.DataFrame:
     """Strings formatted for people (Swedish number style), suppression applied."""
     out: dict[str, list] = {c.header: [] for c in cols}
-    for r in frame.to_dict("records"):
+    for r in records(frame):
         sup = bool(r.get("suppressed"))
         for c in cols:
             v = r.get(c.field)
@@ -286,7 +304,7 @@ def export_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.Data
             out[c.header + (" (p.e.)" if lang == "sv" else " (pp)")] = []
         else:
             out[c.header] = []
-    for r in frame.to_dict("records"):
+    for r in records(frame):
         sup = bool(r.get("suppressed"))
         for c in cols:
             v = r.get(c.field)
@@ -427,7 +445,7 @@ def scorecard_frame(card: pd.DataFrame, names: Mapping[str, Mapping[str, str]], 
                                                  strict=True)]
     f["owner_name"] = f["target_id"].astype(str).map(owners).fillna("")
     f["is_total"] = False
-    f["verdict_text"] = [verdict_text(r, lang) for r in f.to_dict("records")]
+    f["verdict_text"] = [verdict_text(r, lang) for r in records(f)]
     f["spc_text"] = [t(f"overview.spc_{a}", lang) if isinstance(a, str) and a else ""
                      for a in (f["spc_assurance"] if "spc_assurance" in f else [None] * len(f))]
     return f.reset_index(drop=True)

@@ -1,6 +1,8 @@
 """SVF – inklusion: the share of new cancer cases that went through an SVF and started treatment,
 against the national 70 %."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui import charts, fmt, shell, svf
@@ -37,8 +39,9 @@ cols_svf = svf.share_cols(ctx, tr("table.pathway"), n_lab, d_lab)
 # -- per pathway --------------------------------------------------------------------------------------
 st.subheader(tr("incl.by_svf"))
 st.caption(tr("incl.by_svf_caption"))
-fig = charts.share_bars(by_svf, target_lines, lang, axis_title=tr("incl.axis"))
-shell.chart_block(ctx, "incl_svf", fig, by_svf, cols_svf, title=tr("incl.by_svf"), notes=[denom_text])
+# frames and figures are remembered per view (shell.remember; chart_block builds a figure function once)
+shell.chart_block(ctx, "incl_svf", partial(charts.share_bars, by_svf, target_lines, lang, axis_title=tr("incl.axis")),
+                  by_svf, cols_svf, title=tr("incl.by_svf"), notes=[denom_text])
 
 # -- per unit of comparison -----------------------------------------------------------------------------
 dim = svf.comparison_dim(ctx, T)
@@ -48,10 +51,10 @@ if ctx.view.level == "unit":
 units, riket = svf.comparison_frame(ctx, T)
 st.caption(tr("incl.by_unit_caption"))
 shell.control("checkbox", "f_pool", tr("common.pool_small"), None)
-comp = svf.with_total(units, riket)
-fig = charts.share_bars(comp, target_lines, lang, axis_title=tr("incl.axis"))
+comp = shell.remember(ctx, "incl.comp", lambda: svf.with_total(units, riket))
 cols_unit = svf.share_cols(ctx, svf.level_word(ctx, dim), n_lab, d_lab)
-shell.chart_block(ctx, "incl_unit", fig, comp, cols_unit,
+shell.chart_block(ctx, "incl_unit", partial(charts.share_bars, comp, target_lines, lang, axis_title=tr("incl.axis")),
+                  comp, cols_unit,
                   title=tr("incl.by_unit", level=svf.level_word(ctx, dim).lower()),
                   notes=[denom_text])
 
@@ -60,9 +63,9 @@ st.subheader(tr("incl.trend"))
 gran_word = tr(f"filters.gran_{ctx.view.granularity}").lower()
 st.caption(tr("incl.trend_caption", gran=gran_word))
 trend = svf.trend_frame(ctx, T)
-fig = charts.trend_chart(trend, target_lines, lang, axis_title=tr("incl.axis"))
-shell.chart_block(ctx, "incl_trend", fig, trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("incl.trend"),
-                  notes=[denom_text])
+shell.chart_block(ctx, "incl_trend",
+                  partial(charts.trend_chart, trend, target_lines, lang, axis_title=tr("incl.axis")), trend,
+                  svf.trend_cols(ctx, n_lab, d_lab), title=tr("incl.trend"), notes=[denom_text])
 spc_section(ctx, "inclusion")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
@@ -70,19 +73,26 @@ st.subheader(tr("incl.funnel"))
 st.caption(tr("incl.funnel_caption", level_one=svf.level_word(ctx, dim).lower(),
               total=shell.total_label(ctx, in_sentence=True)))
 p0 = float(riket["share"].iloc[0]) if len(riket) else float("nan")
-fig = charts.funnel_chart(units, p0, target_lines, lang, axis_title=tr("incl.axis"),
-                          total_label=shell.total_label(ctx))
-funnel_tab = units.copy()
-if len(funnel_tab) and p0 == p0:
-    ok = ~funnel_tab["suppressed"] & funnel_tab["share"].notna()
-    funnel_tab.loc[ok, "position"] = [tr(f"chart.funnel_{c}") for c in
-                                      charts.classify_funnel(funnel_tab[ok], p0)]
-else:
-    funnel_tab["position"] = None
+
+
+def funnel_table():
+    f = units.copy()
+    if len(f) and p0 == p0:
+        ok = ~f["suppressed"] & f["share"].notna()
+        f.loc[ok, "position"] = [tr(f"chart.funnel_{c}") for c in charts.classify_funnel(f[ok], p0)]
+    else:
+        f["position"] = None
+    return f
+
+
+funnel_tab = shell.remember(ctx, "incl.funnel_tab", funnel_table)
 left_out = svf.excluded_names(units)
 if left_out:
     st.caption(tr("incl.funnel_excluded", names=", ".join(left_out)))
-shell.chart_block(ctx, "incl_funnel", fig, funnel_tab,
+shell.chart_block(ctx, "incl_funnel",
+                  partial(charts.funnel_chart, units, p0, target_lines, lang, axis_title=tr("incl.axis"),
+                                              total_label=shell.total_label(ctx)),
+                  funnel_tab,
                   [*cols_unit, Col("position", tr("table.funnel_position"))], title=tr("incl.funnel"),
                   notes=[denom_text])
 

@@ -1,0 +1,82 @@
+"""Before/after page timings on a shared machine: bench/run.py's AppTest page timing (same code, same
+store) for an older revision and for this tree, interleaved run by run, with the load average at each
+run's start. Noise from other work on the machine then hits both sides alike.
+
+    .venv/bin/python bench/ab_pages.py --base-rev 444f04c --rounds 3 svf-inklusion svf-ledtider maloversikt
+
+The older revision is unpacked (git archive) into bench/out/ab-<rev>/, using this tree's .venv. The store
+is $SVF_DB or bench/out/store-s1 (built with bench/run.py or `python -m ingest build --db ...`).
+Prints every run and a summary (median over rounds of each run's median), and writes bench/out/ab.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PAGES = {"maloversikt": "", "datastatus": "views/datastatus.py", "svf-inklusion": "views/svf_inklusion.py",
+         "svf-ledtider": "views/svf_ledtider.py", "svf-faser": "views/svf_faser.py",
+         "kvalitetsregister": "views/kvalitetsregister.py", "palliativ": "views/palliativ.py"}
+
+
+def page_code() -> str:
+    """bench/run.py's page timing script, so both sides are timed exactly as the results table is."""
+    src = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    start = src.index('code = r"""') + len('code = r"""')
+    return src[start:src.index('"""', start)]
+
+
+def unpack(rev: str) -> Path:
+    target = OUT / f"ab-{rev}"
+    if not (target / "app.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    venv = target / ".venv"
+    if not venv.exists():
+        venv.symlink_to(ROOT / ".venv")
+    return target
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base-rev", required=True)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5, help="warm / changed runs per page run")
+    ap.add_argument("pages", nargs="+", choices=sorted(PAGES))
+    args = ap.parse_args()
+    db = os.environ.get("SVF_DB", str(OUT / "store-s1"))
+    dirs = {"before": unpack(args.base_rev), "after": ROOT}
+    env = dict(os.environ, SVF_DB=db)
+    code = page_code()
+    runs: dict[str, list[dict]] = {f"{p}|{d}": [] for p in args.pages for d in dirs}
+    for r in range(args.rounds):
+        for p in args.pages:
+            for d in (("before", "after") if r % 2 == 0 else ("after", "before")):  # alternate who goes first
+                load = os.getloadavg()[0]
+                proc = subprocess.run([sys.executable, "-c", code, PAGES[p], str(args.repeats)], cwd=dirs[d], env=env,
+                                      capture_output=True, text=True)
+                if proc.returncode:
+                    raise SystemExit(f"{p} ({d}) failed:\n{proc.stderr[-3000:]}")
+                res = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load}
+                runs[f"{p}|{d}"].append(res)
+                print(r, p, d, {k: round(v, 1 if k == "load" else None) for k, v in res.items()}, flush=True)
+    summary = {}
+    for key, rs in runs.items():
+        summary[key] = {k: round(statistics.median(x[k] for x in rs)) for k in ("cold_ms", "warm_ms", "changed_ms")}
+        summary[key]["load"] = [round(x["load"], 1) for x in rs]
+        print(key, summary[key])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "ab.json").write_text(json.dumps({"base_rev": args.base_rev, "db": db, "runs": runs, "summary": summary},
+                                            indent=2))
+
+
+if __name__ == "__main__":
+    main()
