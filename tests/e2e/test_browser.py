@@ -23,13 +23,15 @@ PAGES = [("", "Målöversikt", "Target overview"), ("datastatus", "Datastatus", 
 
 
 def wait_ready(page, timeout_s: float = 90) -> None:
-    """Wait until the script run has finished: the app is there and the 'running' widget is gone."""
+    """Wait until the script run has finished: the app is there, Streamlit's script state on the
+    stApp element is 'notRunning' (the status widget is hidden with toolbarMode minimal, so it never
+    showed a run) and nothing is stale, for a second."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_s * 1000)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
     deadline = time.time() + timeout_s
     quiet = 0
     while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
+        running = page.locator('[data-testid="stApp"]:not([data-test-script-state="notRunning"])').count()
         stale = page.locator('[data-stale="true"]').count()
         quiet = quiet + 1 if running == 0 and stale == 0 else 0
         if quiet >= 4:
