@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import sys
-import threading
 from pathlib import Path
 
 import duckdb
@@ -24,16 +22,6 @@ from store import DamagedStoreError, Store, StoreError, default_path
 
 USAGE_ERROR = 2
 REJECTED = 1
-
-
-def _import_pandas_meanwhile() -> threading.Thread:
-    """numpy and pandas (~0.5 s CPU) load in a thread while the main thread parses the arguments, opens
-    the store and runs the table's SQL in DuckDB, which releases the GIL: metrics.core, .rules and .stats
-    take them on first use (metrics/_lazy.py), so the main thread waits for pandas only when the rows
-    become a DataFrame. Python's import lock makes the two imports of pandas one."""
-    t = threading.Thread(target=importlib.import_module, args=("pandas",), name="import-pandas", daemon=True)
-    t.start()
-    return t
 
 
 class _Parser(argparse.ArgumentParser):
@@ -160,14 +148,6 @@ _OPTION_OF_FIELD = {"regions": "--region", "healthcare_regions": "--healthcare-r
 
 
 def main(argv: list[str] | None = None) -> int:
-    loading = _import_pandas_meanwhile()
-    try:
-        return _main(argv)
-    finally:
-        loading.join()  # never leave the interpreter while a thread is still importing
-
-
-def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     filters = core.Filters(
         regions=_split(args.region), healthcare_regions=_split(args.healthcare_region),

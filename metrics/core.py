@@ -30,9 +30,10 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 from metrics import periods, rules, stats
-from metrics._lazy import np, pd  # on first use: the command line runs its SQL while they load
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
@@ -601,9 +602,8 @@ def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True when any load in the store was synthetic demo data (queries/is_demo.sql: the one rule)."""
-    with closing(con.cursor()) as cur:  # one value: no DataFrame (the CLI asks before pandas has loaded)
-        define_macros(cur)
-        return bool(cur.execute(_sql("is_demo")[0]).fetchone()[0])
+    with closing(con.cursor()) as cur:
+        return bool(run(cur, "is_demo")["is_demo"].iloc[0])
 
 
 def data_status(con: duckdb.DuckDBPyConnection) -> dict:

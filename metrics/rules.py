@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
+
 from metrics import periods
-from metrics._lazy import np, pd  # on first use: the command line runs its SQL while they load
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 
-from metrics._lazy import np  # on first use: the command line runs its SQL while they load
+import numpy as np
 
 Z95 = 1.959963984540054  # two-sided 95 %
 Z998 = 3.090232306167813  # two-sided 99.8 % (funnel plots' outer limits)
