@@ -219,7 +219,7 @@ def main() -> None:
 
 
 AIMS = {"metric_warm_ms": {"1": 100, "10": 1000}, "page_warm_ms": {"1": 300, "10": 1500},
-        "load_rows_per_s": 200_000, "build_s_scale1": 60}
+        "load_rows_per_s": 500_000, "build_s_scale1": 60}
 
 
 def _ok(value: float | None, limit: float, higher_is_better: bool = False) -> str:
@@ -269,7 +269,7 @@ def write_markdown(r: dict) -> None:
         out.append("")
         out.append(f"- `python -m ingest load --kind svf` of {ld['rows']:,} rows ({ld['size_mib']:.0f} MiB) into "
                    f"a new store: {ld['load_s']:.2f} s wall = {ld['rows_per_s']:,.0f} rows/s, peak RSS "
-                   f"{ld['rss_mib']} MiB — aim > 200 000 rows/s "
+                   f"{ld['rss_mib']} MiB — aim ≥ 500 000 rows/s (issue 10) "
                    f"{_ok(ld['rows_per_s'], AIMS['load_rows_per_s'], True)}")
         out.append(f"- the same file again (recognised by its hash, nothing changes): {ld['reload_s']:.2f} s")
         out.append("")
