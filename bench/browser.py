@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from bench.run import write_section  # noqa: E402
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGES = ["", "svf-inklusion", "svf-ledtider", "svf-faser", "kvalitetsregister", "palliativregistret",
@@ -47,7 +48,6 @@ with open(ROOT / "data" / "reference" / "regions.csv", encoding="utf-8") as _f:
 COLD_PAGES = ["", "svf-inklusion"]  # the start page (a table, no chart) and a page of charts: a new server each
 AIM_OPEN_S, AIM_CHANGE_S, AIM_COLD_X = 1.0, 1.0, 1.5
 QUERY = "lang=sv&from=2025-07&to=2025-12"
-START, END = "<!-- browser:start -->", "<!-- browser:end -->"
 SHOTS: Path | None = None
 
 # JS: true once the page has settled: the script run finished (Streamlit's own state on the stApp
@@ -304,14 +304,7 @@ def main() -> int:
         browser.close()
     lines.append("Aims are judged on the median. Load average at the end: "
                  + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + ".")
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = START + "\n" + "\n".join(lines).rstrip() + "\n" + END
-    if START in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
-    else:
-        head, _, rest = text.partition("\n")
-        text = head + "\n\n## What a person waits for (real browser)\n\n" + block + "\n" + rest
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("browser", lines, "## What a person waits for (real browser)", at_top=True)
     print("\n".join(lines))
     return 0
 

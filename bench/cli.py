@@ -31,8 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- cli:start -->", "<!-- cli:end -->"
+from bench.run import write_section  # noqa: E402
+
 CASES = [("lead-time", ("region",)), ("inclusion", ("region", "svf")), ("palliative-coverage", ("region",))]
 
 # the bare process: nothing but DuckDB, views on the Parquet files the SQL names, the macros, the query
@@ -145,13 +145,7 @@ def main() -> int:
         key = f"{table} --by {','.join(by)}"
         meds = [f"{statistics.median(cpu[(key, k)]) * 1000:.0f}" for k in kinds]
         lines.append(f"| `{key}` | " + " | ".join(meds) + " |")
-    text = RESULTS.read_text(encoding="utf-8")
-    block = START + "\n" + "\n".join(lines) + "\n" + END
-    if START in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n## The command line (`bench/cli.py`)\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("cli", lines, "## The command line (`bench/cli.py`)")
     print("\n".join(lines))
     return 0
 

@@ -17,10 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.run import OUT, machine  # noqa: E402
+from bench.run import OUT, machine, write_section  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- report:start -->", "<!-- report:end -->"
 AIM_S = 15.0  # PDF + XLSX for one region and half-year at scale 1 (issue 11)
 
 
@@ -55,13 +53,7 @@ def main() -> int:
         aim = ("✓" if min(both) < AIM_S else "✗") if scale == 1 else ""
         lines.append(f"| {scale:g} | {min(both):.1f} / {statistics.median(both):.1f} | "
                      f"{min(xlsx):.1f} / {statistics.median(xlsx):.1f} | {aim} |")
-    text = RESULTS.read_text(encoding="utf-8")
-    block = START + "\n" + "\n".join(lines) + "\n" + END
-    if START in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("report", lines)
     print("\n".join(lines))
     return 0
 

@@ -273,14 +273,24 @@ def write_markdown(r: dict) -> None:
                    f"{_ok(ld['rows_per_s'], AIMS['load_rows_per_s'], True)}")
         out.append(f"- the same file again (recognised by its hash, nothing changes): {ld['reload_s']:.2f} s")
         out.append("")
+    write_section("results", out)
+
+
+def write_section(name: str, lines: list[str], heading: str = "", at_top: bool = False) -> None:
+    """Put `lines` between the markers <!-- name:start --> and <!-- name:end --> of bench/RESULTS.md
+    (the prose around them is ours and kept); a new section goes at the end (or, at_top, right under
+    the file's title) after `heading`."""
     path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
-    block = start + "\n" + "\n".join(out) + "\n" + end
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = start + "\n" + "\n".join(lines).rstrip() + "\n" + end
     if start in text and end in text:
         text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    elif at_top:
+        title, _, rest = text.partition("\n")
+        text = title + "\n\n" + (heading + "\n\n" if heading else "") + block + "\n" + rest
     else:
-        text = text.rstrip() + "\n\n" + block + "\n"
+        text = text.rstrip() + "\n\n" + (heading + "\n\n" if heading else "") + block + "\n"
     path.write_text(text, encoding="utf-8")
 
 

@@ -119,16 +119,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-# the fact table whose last date ends a table's data (for preliminary periods)
-_FACT_OF_TABLE = {"lead-time": "svf_pathway", "inclusion": "svf_pathway", "register-coverage": "cancer_case",
-                  "palliative-coverage": "death", "palliative-indicators": "death"}
 
 
 def _publishable(con, table: str, df, by: tuple[str, ...], raw: bool):
     """The preliminary flag on period rows, then the suppression rule unless --raw."""
     kind = next((k for k in periods.PERIOD_DIMS if k in by), None)
     if kind is not None and len(df):
-        last = core.data_status(con)["last_dates"].get(_FACT_OF_TABLE.get(table, "svf_pathway"))
+        last = core.data_status(con)["last_dates"].get(core.FACT_OF_TABLE.get(table, "svf_pathway"))
         df = rules.mark_preliminary(df, kind, rules.month_of(last))
     if raw:
         return df

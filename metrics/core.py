@@ -82,6 +82,11 @@ _WHY_NOT = {
     ("inclusion", "end_type"): "Inklusion kan inte delas upp på första behandling: nämnaren kommer från "
                                "cancerregistret, som inte har någon behandlingstyp.",
 }
+# the fact table whose last date ends a table's data: its newest months are preliminary (the CLI's
+# period rows, Målöversikt's rows)
+FACT_OF_TABLE = {"lead-time": "svf_pathway", "inclusion": "svf_pathway", "register-coverage": "cancer_case",
+                 "register-timeliness": "cancer_case", "palliative-coverage": "death",
+                 "palliative-indicators": "death"}
 SUPPRESS_BELOW = 5  # a row whose denominator is below this carries suppressed = True
 # The lymphoma register's timeliness target (rh_lymfom_80_3m) is "80 % within 3 months": it applies
 # only when timeliness is counted with that window (the catalogue's target row states it in its note).

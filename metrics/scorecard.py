@@ -40,10 +40,6 @@ AREA_SPEC: dict[str, tuple[str, str | None]] = {
 COLUMNS = ("area", "table", "item_dim", "item", "k", "n", "share", "ci_low", "ci_high", "target", "target_level_2",
            "target_id", "target_owner", "target_unverified", "verdict", "certainty", "gap", "suppressed",
            "prev_share", "change", "from_month", "to_month", "as_of", "preliminary", "spc_assurance")
-# the fact table whose last date ends an area's data (its newest months are still being reported)
-FACT_OF_TABLE = {"lead-time": "svf_pathway", "inclusion": "svf_pathway", "register-coverage": "cancer_case",
-                 "register-timeliness": "cancer_case", "palliative-coverage": "death",
-                 "palliative-indicators": "death"}
 # the areas whose detailed page carries an SPC chart (ui/spc.py) and so an assurance verdict here
 SPC_AREAS = ("svf_inclusion", "svf_lead_time")
 
@@ -143,7 +139,7 @@ def _preliminary(area: str, f: core.Filters, last_dates: dict) -> bool:
     months (metrics.rules), as on the detailed pages."""
     if area == "register_coverage":
         return core.reporting_status(f.as_of, int(f.period_from[:4]))[0]
-    last = last_dates.get(FACT_OF_TABLE[AREA_SPEC[area][0]])
+    last = last_dates.get(core.FACT_OF_TABLE[AREA_SPEC[area][0]])
     return rules.range_is_preliminary(f.period_from, f.period_to, rules.month_of(last))
 
 

@@ -101,13 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except metrics.UnknownCodeError as e:
         print(f"fel: {e}", file=sys.stderr)
         return REJECTED
-    except ValueError as e:
-        print(f"fel: {e}", file=sys.stderr)
-        return USAGE_ERROR
-    except pdf.ReportError as e:
-        print(f"fel: {e}", file=sys.stderr)
-        return USAGE_ERROR
-    except StoreError as e:
+    except (ValueError, pdf.ReportError, StoreError) as e:  # each carries its own sentence
         print(f"fel: {e}", file=sys.stderr)
         return USAGE_ERROR
     except (duckdb.Error, OSError) as e:
