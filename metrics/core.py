@@ -20,9 +20,13 @@ connection, so a plain CLI connection and the dashboard's prepared one read the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
 import re
 import threading
+import uuid
 import weakref
 from contextlib import closing
 from dataclasses import dataclass, field, fields, replace
@@ -178,6 +182,7 @@ class _Snapshot:
     Each metric call asked the database for these again (~10-20 ms of fixed cost a call)."""
 
     lazy: bool
+    keep: Path | None = None  # where filled bases are kept as Parquet files (see prepare)
     ready: set = field(default_factory=set)
     codes: pd.DataFrame | None = None
     candidates: dict = field(default_factory=dict)
@@ -245,7 +250,7 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_text("macros_ready"))  # last: all or nothing
 
 
-def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False, keep: Path | None = None) -> None:
     """Compute the base relations of every metric once for the whole snapshot and keep them as
     tables in this connection's database, so that later queries (from any cursor of it) read small
     tables instead of joining the fact tables again. For a long-lived connection over one snapshot
@@ -255,12 +260,18 @@ def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False) -> None:
 
     lazy=True fills nothing yet: each base is filled when a query on this connection first needs it
     (so the first page waits only for its own bases, not every one). Either way the connection then
-    keeps the catalogue's codes and the target candidates in Python (its snapshot never changes)."""
+    keeps the catalogue's codes and the target candidates in Python (its snapshot never changes).
+
+    keep: a directory that belongs to the snapshot (store.Store.derived_dir). A base filled here is
+    written there as Parquet, and a later connection on the same snapshot (a restarted server, the
+    report command) reads that file instead of computing the base again (scale 10: seconds → a fraction,
+    bench/first_page.py). Files are named by a digest of the base's SQL, so changed SQL never reads an
+    old file; a file that cannot be read or written is ignored (the base is computed as without)."""
     define_macros(con)  # the base SQL uses them
     snap = _SNAPSHOTS.get(con)
     if snap is None:
         with _prepare_lock:
-            snap = _SNAPSHOTS.setdefault(con, _Snapshot(lazy=lazy))
+            snap = _SNAPSHOTS.setdefault(con, _Snapshot(lazy=lazy, keep=keep))
     if lazy or is_prepared(con):
         return
     with closing(con.cursor()) as cur:
@@ -280,10 +291,55 @@ def _fill_base(cur, b: str, snap: _Snapshot | None) -> None:
         if not _has_table(cur, CACHE_PREFIX + b):
             # the rows (or month sums, where BASES gives dims), ordered by the period
             _, p_lo, p_hi, _ = BASES[b]
-            text, names = _sql("cache/fill_" + b)
-            cur.execute(text, {k: {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO}[k] for k in names})
+            fill_kept(cur, CACHE_PREFIX + b, "cache/fill_" + b, {p_lo: periods.OPEN_FROM, p_hi: periods.OPEN_TO},
+                      snap.keep if snap is not None else None)
         if snap is not None:
             snap.ready.add(b)
+
+
+def kept_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The directory prepare(keep=...) gave this connection (None: nothing is kept)."""
+    snap = _SNAPSHOTS.get(con)
+    return snap.keep if snap is not None else None
+
+
+def fill_kept(cur, table: str, sql_name: str, params: dict, keep: Path | None) -> None:
+    """Create a cache table with queries/<sql_name>.sql (a CREATE TABLE `table` AS …, bound to params),
+    or, when `keep` holds the file a fill with the same SQL wrote, read that file instead; after a fill,
+    write the file (see prepare). The caller holds the table's lock."""
+    path = keep / f"{sql_name.replace('/', '.')}-{_fill_digest(sql_name)}.parquet" if keep is not None else None
+    if path is not None and path.is_file():
+        try:
+            cur.read_parquet(str(path)).create(table)  # rows in the file's order: the period's
+            return
+        except duckdb.Error:  # damaged or from an incompatible writer: fill it again
+            pass
+    text, names = _sql(sql_name)
+    cur.execute(text, {k: params[k] for k in names})
+    if path is not None:
+        _write_kept(cur, table, path)
+
+
+@cache
+def _fill_digest(sql_name: str) -> str:
+    """What a kept file depends on besides the snapshot: the fill SQL (with the SQL it includes), the
+    macros it may call, and DuckDB's version."""
+    h = hashlib.sha256()
+    for part in (_text(sql_name), _text("macros"), duckdb.__version__):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _write_kept(cur, table: str, path: Path) -> None:
+    """Keep a filled table for later connections: written aside, then renamed (never half a file)."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        cur.table(table).write_parquet(str(tmp))
+        os.replace(tmp, path)
+    except (OSError, duckdb.Error):  # a read-only store, a full disk: the table stays in memory only
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def pending_bases(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
@@ -631,19 +687,14 @@ def data_status(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def all_regions_present(con: duckdb.DuckDBPyConnection, compute_fn=None) -> bool:
+def all_regions_present(con: duckdb.DuckDBPyConnection) -> bool:
     """Does the store hold SVF pathways (or cancer cases) from every region of the catalogue? Only then
-    is its total the country's ("Riket"); else it is "Alla regioner i underlaget". compute_fn: a cached
-    compute with compute()'s signature minus the connection (the dashboard's)."""
-    run_ = compute_fn or (lambda table, f, by: compute(con, table, f, by))
-    have: set[str] = set()
-    for table in ("lead-time", "inclusion"):
-        num, den = COUNT_COLUMNS[table]
-        df = run_(table, Filters(), ("region",))
-        have |= set(df.loc[(df[num].fillna(0) + df[den].fillna(0)) > 0, "region"].astype(str))
+    is its total the country's ("Riket"); else it is "Alla regioner i underlaget". Asked of the fact
+    rows (queries/regions_missing.sql), not of the SVF metrics, whose base tables a register page's
+    first view would otherwise wait for."""
     with closing(con.cursor()) as cur:
-        regions = set(cur.table("region").df()["region_code"].astype(str))
-    return bool(regions) and regions <= have
+        r = run(cur, "regions_missing").iloc[0]
+    return int(r["regions"]) > 0 and int(r["missing"]) == 0
 
 
 def applicable_fields(table: str) -> frozenset[str]:

@@ -52,14 +52,16 @@ _ALL = core.Filters()
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the phase rows of the whole snapshot in a table of this connection (like
     metrics.prepare for the other metrics): later calls read it instead of joining the facts.
-    Idempotent and thread-safe; dies with the connection."""
+    Idempotent and thread-safe; dies with the connection, but is kept as a file where prepare(keep=...)
+    keeps the bases."""
     if is_prepared(con):
         return
     core.define_macros(con)
     with _lock, closing(con.cursor()) as cur:
         if is_prepared(cur):
             return
-        core.run(cur, "phases/fill_cache", {"from_date": periods.OPEN_FROM, "to_date": periods.OPEN_TO})
+        core.fill_kept(cur, CACHE_TABLE, "phases/fill_cache", {"from_date": periods.OPEN_FROM,
+                                                                "to_date": periods.OPEN_TO}, core.kept_dir(con))
 
 
 def is_prepared(con) -> bool:

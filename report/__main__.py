@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         version = f"frozen/{args.snap}" if args.snap else store.version()
         con = store.connect(version=version)
+        metrics.prepare(con, lazy=True, keep=store.derived_dir(version))  # the bases the dashboard keeps
         progress(t("report.cli_building", args.lang), 0.0)
         doc = review.build(con, req, version, progress)
         stem = file_stem(req)

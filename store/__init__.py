@@ -58,6 +58,7 @@ SNAPSHOT_NAME = re.compile(r"\d{6}")
 FROZEN = "frozen"
 FROZEN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 FROZEN_INFO = "FROZEN.json"
+DERIVED = "derived"  # a snapshot's sub-directory of readers' derived files (Store.derived_dir)
 
 
 class StoreError(RuntimeError):
@@ -199,6 +200,12 @@ class Store:
         if version.startswith(FROZEN + "/"):
             return self.root / version
         return self.root / "snapshots" / version
+
+    def derived_dir(self, version: str) -> Path:
+        """Where readers keep what they derive from one snapshot (metrics.prepare's base tables): inside
+        the snapshot's directory, so it lives and goes with it. Never read as data of the snapshot:
+        the manifest, checks, freezing and new snapshots look only at the table files."""
+        return self.snapshot_dir(version) / DERIVED
 
     # -- frozen snapshots ------------------------------------------------------------------------
     def _frozen_files(self, name: str) -> dict[str, Path | None]:

@@ -31,8 +31,10 @@ def _connection(root: str, version: str):
     # memory, whose strings lose Parquet's dictionary encoding (bench/RESULTS.md, metrics_micro.py).
     # Lazily: each base table is filled when a page first needs it, so the first page on a new snapshot
     # waits for its own (an SVF page: ~45 % of them), not for every one.
-    con = Store(root).connect(version=version)
-    metrics.prepare(con, lazy=True)
+    # Bases once filled are kept beside the snapshot: a restarted server reads them (seconds at scale 10).
+    store = Store(root)
+    con = store.connect(version=version)
+    metrics.prepare(con, lazy=True, keep=store.derived_dir(version))
     return con
 
 

@@ -361,7 +361,7 @@ def all_regions_present(ctx: Context) -> bool:
 def _all_regions_present(root: str, version: str, regions: tuple[str, ...], _data: Data) -> bool:
     from metrics import core
 
-    return bool(regions) and core.all_regions_present(_data.con, _data.compute)
+    return bool(regions) and core.all_regions_present(_data.con)
 
 
 def total_label(ctx: Context, in_sentence: bool = False) -> str:
