@@ -28,4 +28,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "Installerar beroenden (requirements.txt) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec .venv/bin/python -m streamlit run app.py "$@"
+# ui.serve is `streamlit run app.py` that also warms the server while the first browser loads (ui/serve.py)
+exec .venv/bin/python -m ui.serve "$@"

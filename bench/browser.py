@@ -92,7 +92,9 @@ def _server(app: Path, store: Path | None) -> tuple[subprocess.Popen, str, float
     if store is not None:
         env["SVF_DB"] = str(store)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    # the dashboard as start.sh runs it (ui.serve: `streamlit run app.py` with its warm start); the floor bare
+    launch = ["-m", "ui.serve"] if app == ROOT / "app.py" else ["-m", "streamlit", "run", str(app)]
+    proc = subprocess.Popen([sys.executable, *launch, "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

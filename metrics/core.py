@@ -267,14 +267,15 @@ def prepare(con: duckdb.DuckDBPyConnection, lazy: bool = False, keep: Path | Non
     report command) reads that file instead of computing the base again (scale 10: seconds → a fraction,
     bench/first_page.py). Files are named by a digest of the base's SQL, so changed SQL never reads an
     old file; a file that cannot be read or written is ignored (the base is computed as without)."""
-    define_macros(con)  # the base SQL uses them
     snap = _SNAPSHOTS.get(con)
     if snap is None:
         with _prepare_lock:
             snap = _SNAPSHOTS.setdefault(con, _Snapshot(lazy=lazy, keep=keep))
-    if lazy or is_prepared(con):
-        return
+    # statements on a cursor, never on con itself: other threads may be querying it (ui.serve's warm start)
     with closing(con.cursor()) as cur:
+        define_macros(cur)  # the base SQL uses them
+        if lazy or is_prepared(cur):
+            return
         for b in BASES:
             _fill_base(cur, b, snap)
         with _prepare_lock:
