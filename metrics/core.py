@@ -584,7 +584,7 @@ def _attach_targets(cur, cols: dict, table: str, by: tuple[str, ...], filters: F
 def _judge_non_proportions(cols: dict) -> None:
     """rules.judge_non_proportions(flag=False) on columns: rows with a share above 100 % get no
     interval, verdict 'cannot_judge' (where judged), no certainty, no gap. When any row is such,
-    verdict and certainty become lists (object columns) and gap a list with None (Int64), as the
+    verdict and certainty become lists (object columns) and gap a list with rules.NA (Int64), as the
     DataFrame function leaves them."""
     bad = rules.not_a_proportion(cols["share"]) if len(cols["share"]) else np.zeros(0, dtype=bool)
     if not bad.any():
@@ -595,7 +595,7 @@ def _judge_non_proportions(cols: dict) -> None:
     judged = (verdict == "met") | (verdict == "not_met")
     cols["verdict"] = np.where(bad & judged, "cannot_judge", verdict).astype(object).tolist()
     cols["certainty"] = np.where(bad, "", cols["certainty"]).astype(object).tolist()
-    cols["gap"] = [None if b else g for b, g in zip(bad.tolist(), cols["gap"].tolist(), strict=True)]
+    cols["gap"] = [rules.NA if b else g for b, g in zip(bad.tolist(), cols["gap"].tolist(), strict=True)]
 
 
 def _order(raw: dict, keys: list[str]) -> np.ndarray:
@@ -641,7 +641,8 @@ def frame(cols: dict) -> pd.DataFrame:
     data = {}
     for c, v in cols.items():
         if isinstance(v, list):
-            data[c] = pd.array(v, dtype="Int64") if c == "gap" else pd.Series(v, dtype=object)
+            data[c] = pd.array([None if x is rules.NA else x for x in v], dtype="Int64") if c == "gap" \
+                else pd.Series(v, dtype=object)
         elif v.dtype == object:
             data[c] = pd.Series(v, dtype="str")
         else:

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+
+
+class _NA:
+    """A missing value of a whole-number column outside pandas (pandas' NA in an Int64 column, e.g. the
+    gap of a share above 100 %): kept apart from None, which suppression writes (pandas tells them
+    apart when it writes a CSV)."""
+
+    def __repr__(self) -> str:
+        return "<NA>"
+
+
+NA = _NA()
 PRELIMINARY_MONTHS = 3  # the data's last month and the two before it
 
 
@@ -106,6 +118,31 @@ def suppress(df: pd.DataFrame, num: str, den: str,
     return d
 
 
+def suppress_columns(cols: dict, num: str, den: str,
+                     hide: tuple[str, ...] = ("share", "ci_low", "ci_high", "verdict", "certainty", "gap"),
+                     extra_counts: tuple[str, ...] = ()) -> dict:
+    """suppress() on columns (name -> numpy array or list, as metrics.core.compute_columns): the
+    columns it changes come back as lists of Python values, the others as they were."""
+    d = dict(cols)
+    den_values = np.asarray(d[den], dtype=float)
+    rows = np.nan_to_num(den_values, nan=0.0) < SUPPRESS_BELOW
+    for c in hide:
+        if c in d:
+            d[c] = [None if r else v for r, v in zip(rows.tolist(), _values(d[c]), strict=True)]
+    for c in (num, den, *extra_counts):
+        if c in d:
+            d[c] = [SUPPRESSED if small_count(v) else (None if _missing(v) else int(v)) for v in _values(d[c])]
+    return d
+
+
+def _values(col) -> list:
+    return col.tolist() if isinstance(col, np.ndarray) else list(col)
+
+
+def _missing(v) -> bool:
+    return v is None or (v != v) is True
+
+
 # -- preliminary periods -----------------------------------------------------------------------------
 def first_preliminary_month(last_month: str | None) -> str | None:
     """'2026-09' (the data's last month) -> '2026-07': from this month on, periods are preliminary."""
@@ -156,6 +193,12 @@ def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column
     d["preliminary"] = [False if pd.isna(p) else is_preliminary(p, kind, last_month) for p in d[col]] \
         if len(d) else pd.Series(dtype=bool)
     return d
+
+
+def preliminary_column(labels, kind: str, last_month: str | None) -> np.ndarray:
+    """mark_preliminary()'s `preliminary` for a column of period labels."""
+    return np.array([False if _missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
+                    dtype=bool)
 
 
 def month_of(date: dt.date | None) -> str | None:
