@@ -16,6 +16,10 @@ and each query reads its fact table once. Measured on 1.1 M pathways the constan
 (period_start) and one last step, queries/period_labels.sql, labels them: the period rules and the
 "unverified" rule are DuckDB macros (queries/macros.sql) that run() / prepare() define once per
 connection, so a plain CLI connection and the dashboard's prepared one read the same definitions.
+
+Columns first, DataFrames last: compute_columns() fetches with fetchnumpy() and works on numpy arrays;
+compute() wraps the result in its DataFrame (frame()). pandas is imported only there (and by the other
+functions that return DataFrames): its import costs a command-line run more than its whole query.
 """
 
 from __future__ import annotations
