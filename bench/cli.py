@@ -8,7 +8,9 @@ running the same metric SQL (queries/<table>.sql with its base CTEs, the text me
 connection without prepare) with the same bound parameters on the same Parquet files, after the
 macros it needs: views over only the files the SQL names, then fetchall(). The ratio a / b is the
 aim (≤ 2×). --compare LABEL=DIR runs the command from another checkout too (e.g. `git archive <rev> |
-tar -x -C DIR`), interleaved, for before/after numbers in one machine state.
+tar -x -C DIR`), interleaved, for before/after numbers in one machine state. Then (--compute-passes,
+default 3) each checkout's `metrics.core.compute()` is timed in one process on a prepared connection, as
+the dashboard calls it, so that a faster command line is not bought with a slower page.
 
 Child processes write and use bytecode caches (__pycache__) as a person's installation does after
 its first run; the environment variable PYTHONDONTWRITEBYTECODE (set in some sessions) is dropped
@@ -60,6 +62,47 @@ def bare_code(store_root: Path, table: str, by: tuple[str, ...]) -> str:
     return _BARE.format(files=used, macros=macros, sql=text, params={k: params[k] for k in sorted(names)})
 
 
+# compute() in one long-lived process on a prepared connection: the dashboard's use of the same layer, which
+# the command line's changes must not slow down. Run per checkout in a child process, alternating.
+COMPUTE_CASES = [("lead-time", ("region",)), ("lead-time", ("svf", "quarter")), ("inclusion", ("region", "svf")),
+                 ("register-coverage", ("region",)), ("palliative-indicators", ("region",)),
+                 ("palliative-coverage", ("month",)), ("register-timeliness", ())]
+_COMPUTE = """import json, sys, time
+sys.path.insert(0, {root!r})
+from metrics import core
+from store import Store
+con = Store({db!r}).connect()
+core.prepare(con)
+f = core.Filters(period_from="2024-01", period_to="2024-12")
+cases = {cases!r}
+for t, by in cases:
+    core.compute(con, t, f, by)
+out = {{}}
+for _ in range({rounds}):
+    for t, by in cases:
+        s = time.perf_counter()
+        core.compute(con, t, f, by)
+        out.setdefault(t + " " + ",".join(by), []).append(time.perf_counter() - s)
+print(json.dumps(out))
+"""
+
+
+def compute_times(checkouts: list[tuple[str, Path]], db: Path, env: dict, passes: int = 3,
+                  rounds: int = 5) -> dict[str, dict[str, list[float]]]:
+    """label -> case -> seconds per compute() call, the checkouts' processes alternating."""
+    import json
+
+    res: dict[str, dict[str, list[float]]] = {lab: {} for lab, _ in checkouts}
+    for _ in range(passes):
+        for lab, root in checkouts:
+            code = _COMPUTE.format(root=str(root), db=str(db), cases=COMPUTE_CASES, rounds=rounds)
+            out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                                 check=True).stdout
+            for k, v in json.loads(out.splitlines()[-1]).items():
+                res[lab].setdefault(k, []).extend(v)
+    return res
+
+
 def _timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float]:
     """(wall seconds, CPU seconds user + system) of one child process."""
     t = time.perf_counter()
@@ -90,6 +133,8 @@ def main() -> int:
     ap.add_argument("--compare", nargs="+", default=[], metavar="LABEL=DIR",
                     help="other checkouts whose `python -m metrics` is timed too (e.g. before=/tmp/old)")
     ap.add_argument("--no-bytecode-cache", action="store_true")
+    ap.add_argument("--compute-passes", type=int, default=3,
+                    help="also time compute() in-process per checkout (0: not)")
     args = ap.parse_args()
     env = dict(os.environ)
     if not args.no_bytecode_cache:
@@ -145,6 +190,17 @@ def main() -> int:
         key = f"{table} --by {','.join(by)}"
         meds = [f"{statistics.median(cpu[(key, k)]) * 1000:.0f}" for k in kinds]
         lines.append(f"| `{key}` | " + " | ".join(meds) + " |")
+    if args.compute_passes:
+        load_c = _load()
+        ct = compute_times([*others, ("now", ROOT)], db, env, passes=args.compute_passes)
+        kinds_c = [*labels, "now"]
+        lines += ["", f"`metrics.core.compute()` in one process on a prepared connection (the dashboard's calls; "
+                  f"period 2024), ms per call, min / median of {len(next(iter(ct['now'].values())))}, the "
+                  f"checkouts' processes alternating; load {load_c} → {_load()}:", "",
+                  "| table, by | " + " | ".join(kinds_c) + " |", "|---|" + "---:|" * len(kinds_c)]
+        for t, by in COMPUTE_CASES:
+            k = t + " " + ",".join(by)
+            lines.append(f"| `{k.strip()}` | " + " | ".join(_ms(ct[lab][k]) for lab in kinds_c) + " |")
     write_section("cli", lines, "## The command line (`bench/cli.py`)")
     print("\n".join(lines))
     return 0

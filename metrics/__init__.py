@@ -5,7 +5,8 @@
     from metrics.stats import wilson, funnel_limits
 
 The names below come from metrics.core on first use (module __getattr__), so importing a light
-submodule (metrics.periods) does not import numpy and pandas with core.
+submodule (metrics.periods) does not import DuckDB and numpy with core. Nothing here imports pandas
+until a function returns a DataFrame (the command line's tables never do: core.compute_columns).
 """
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",

@@ -11,7 +11,9 @@ table, dimension, month or option; a damaged store, with the repair command).
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -122,16 +124,97 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _publishable(con, table: str, df, by: tuple[str, ...], raw: bool):
-    """The preliminary flag on period rows, then the suppression rule unless --raw."""
+    """The preliminary flag on period rows, then the suppression rule unless --raw (a DataFrame:
+    --targets all)."""
     kind = next((k for k in periods.PERIOD_DIMS if k in by), None)
     if kind is not None and len(df):
-        last = core.data_status(con)["last_dates"].get(core.FACT_OF_TABLE.get(table, "svf_pathway"))
+        last = core.last_dates(con).get(core.FACT_OF_TABLE.get(table, "svf_pathway"))
         df = rules.mark_preliminary(df, kind, rules.month_of(last))
     if raw:
         return df
     num, den = core.COUNT_COLUMNS[table]
     extra = tuple(c for c in ("n_unverified_limit",) if c in df)
     return rules.suppress(df, num, den, extra_counts=extra)
+
+
+def _publishable_columns(con, table: str, cols: dict, by: tuple[str, ...], raw: bool) -> dict:
+    """_publishable() on core.compute_columns()'s columns: the tables' normal path, without pandas."""
+    kind = next((k for k in periods.PERIOD_DIMS if k in by), None)
+    if kind is not None and len(cols[kind]):
+        last = core.last_dates(con).get(core.FACT_OF_TABLE.get(table, "svf_pathway"))
+        cols = {**cols, "preliminary": rules.preliminary_column(cols[kind], kind, rules.month_of(last))}
+    if raw:
+        return cols
+    num, den = core.COUNT_COLUMNS[table]
+    extra = tuple(c for c in ("n_unverified_limit",) if c in cols)
+    return rules.suppress_columns(cols, num, den, extra_counts=extra)
+
+
+# -- output: the same bytes as pandas' to_csv / to_json (tests/test_metrics_cli_columns.py compares) -----
+def _csv_column(values: list) -> list[str]:
+    """One column's cells. pandas writes a column of whole numbers with empty cells from suppression
+    (None; not its NA) as floats ("3.0"): it re-infers the column's type when it neutralises text."""
+    kinds = {type(v) for v in values}
+    if int in kinds and kinds <= {int, float, type(None)} and kinds - {int}:
+        values = [v if v is None else float(v) for v in values]
+    return [_csv_cell(v) for v in values]
+
+
+def _csv_cell(v) -> str:
+    if v is None or v is rules.NA or isinstance(v, bool):
+        return "" if v is None or v is rules.NA else str(v)
+    if isinstance(v, float):
+        return "" if v != v else float.__repr__(v)
+    return rules.safe_cell(v) if isinstance(v, str) else str(v)  # a text cell is never a formula
+
+
+def _json_number(v: float) -> str:
+    """pandas' to_json(double_precision=10): rounded to 10 decimals, never in exponent form."""
+    if v != v:
+        return "null"
+    if v != 0 and abs(v) < 1e-15 or abs(v) >= 1e16 - 1:  # where pandas turns to exponents (not our values)
+        return float.__repr__(v)
+    r = round(v, 10)
+    text = float.__repr__(r)
+    if "e" in text:
+        text = f"{r:.10f}".rstrip("0")
+        text += "0" if text.endswith(".") else ""
+    return text
+
+
+def _json_value(v) -> str:
+    if v is None or v is rules.NA or isinstance(v, bool):
+        return "null" if v is None or v is rules.NA else ("true" if v else "false")
+    if isinstance(v, float):
+        return _json_number(v)
+    if isinstance(v, str):
+        return _json_text(v)
+    return str(v)
+
+
+def _json_text(v: str) -> str:
+    return json.dumps(v, ensure_ascii=False).replace("/", "\\/")  # pandas (ujson) escapes the slash
+
+
+def _write_columns(cols: dict, fmt: str, out) -> None:
+    names = list(cols)
+    columns = [c.tolist() if hasattr(c, "tolist") else list(c) for c in cols.values()]
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(zip(*(_csv_column(c) for c in columns), strict=True))
+        return
+    keys = [_json_text(c) + ":" for c in names]
+    out.write("[" + ",".join("{" + ",".join(k + _json_value(v) for k, v in zip(keys, row, strict=True)) + "}"
+                             for row in zip(*columns, strict=True)) + "]\n")
+
+
+def _write_frame(df, fmt: str, out) -> None:
+    if fmt == "csv":  # a CSV may be opened in a spreadsheet: no text cell is a formula
+        rules.safe_text_columns(df).to_csv(out, index=False, lineterminator="\n")
+    else:
+        out.write(df.to_json(orient="records", force_ascii=False, double_precision=10))
+        out.write("\n")
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -182,19 +265,21 @@ def main(argv: list[str] | None = None) -> int:
         if core.is_demo(con):
             print("Obs: syntetiska demodata – inte verkliga patientuppgifter.", file=sys.stderr)
         if filters.units:
-            known = set(core.run(con, "units", {"regions": list(filters.regions)})["unit"])
+            known = set(core._run_cols(con, "units", {"regions": list(filters.regions)})["unit"].tolist())
             unknown = [u for u in filters.units if u not in known]
             if unknown:
                 where = " i vald region" if filters.regions else ""
                 print(f"fel: okänd vårdenhet {', '.join(map(repr, unknown))}{where}. Kända enheter: "
                       f"{', '.join(sorted(known)) or '(inga)'}.", file=sys.stderr)
                 return REJECTED
+        cols = None
         if run_phases is not None:
             df = run_phases(con)
         elif args.targets == "all":
             df = _publishable(con, args.table, core.targets_long(con, args.table, filters, by), by, args.raw)
         else:
-            df = _publishable(con, args.table, core.compute(con, args.table, filters, by), by, args.raw)
+            cols = _publishable_columns(con, args.table, core.compute_columns(con, args.table, filters, by), by,
+                                        args.raw)
     except core.UnknownCodeError as e:
         print(f"fel: {e}", file=sys.stderr)
         return REJECTED
@@ -212,15 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fel: lagret {store.root} kunde inte läsas ({first}).", file=sys.stderr)
         return REJECTED
 
-    if df.empty:
+    if (df.empty if cols is None else not len(cols[core.COUNT_COLUMNS[args.table][1]])):
         print("Obs: inga rader matchar urvalet.", file=sys.stderr)
     if args.raw:
         print("Obs: --raw visar antal under 5 – endast för internt bruk, publicera inte.", file=sys.stderr)
-    if args.format == "csv":  # a CSV may be opened in a spreadsheet: no text cell is a formula
-        rules.safe_text_columns(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+    if cols is None:
+        _write_frame(df, args.format, sys.stdout)
     else:
-        sys.stdout.write(df.to_json(orient="records", force_ascii=False, double_precision=10))
-        sys.stdout.write("\n")
+        _write_columns(cols, args.format, sys.stdout)
     return 0
 
 

@@ -16,6 +16,10 @@ and each query reads its fact table once. Measured on 1.1 M pathways the constan
 (period_start) and one last step, queries/period_labels.sql, labels them: the period rules and the
 "unverified" rule are DuckDB macros (queries/macros.sql) that run() / prepare() define once per
 connection, so a plain CLI connection and the dashboard's prepared one read the same definitions.
+
+Columns first, DataFrames last: compute_columns() fetches with fetchnumpy() and works on numpy arrays;
+compute() wraps the result in its DataFrame (frame()). pandas is imported only there (and by the other
+functions that return DataFrames): its import costs a command-line run more than its whole query.
 """
 
 from __future__ import annotations
@@ -32,12 +36,15 @@ from contextlib import closing
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from metrics import periods, rules, stats
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
@@ -184,7 +191,7 @@ class _Snapshot:
     lazy: bool
     keep: Path | None = None  # where filled bases are kept as Parquet files (see prepare)
     ready: set = field(default_factory=set)
-    codes: pd.DataFrame | None = None
+    codes: dict | None = None  # kind -> [(code, name_sv)]
     candidates: dict = field(default_factory=dict)
 
 
@@ -362,11 +369,12 @@ def _month_bounds(name: str, params: dict) -> bool:
     return True
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-        snap: _Snapshot | None = None) -> pd.DataFrame:
+def _execute(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+             snap: _Snapshot | None = None) -> duckdb.DuckDBPyConnection:
     """Run queries/<name>.sql with the named parameters it uses (bound, never spliced); on the
     caches of prepare() when this connection has them. snap: the prepared connection's state when con
-    is a cursor of it (its caches are then filled on demand and not looked up in the database)."""
+    is a cursor of it (its caches are then filled on demand and not looked up in the database).
+    Returns con with the result pending (fetch it once)."""
     params = params or {}
     if snap is None:
         define_macros(con)
@@ -380,7 +388,39 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
     missing = names - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
-    return con.execute(text, {k: params[k] for k in names}).df()
+    return con.execute(text, {k: params[k] for k in names})
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+        snap: _Snapshot | None = None) -> pd.DataFrame:
+    """_execute()'s result as a DataFrame."""
+    return _execute(con, name, params, snap).df()
+
+
+def _run_cols(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+              snap: _Snapshot | None = None) -> dict[str, np.ndarray]:
+    """_execute()'s result as numpy columns without pandas (fetchnumpy): NULL is None in text and
+    other columns, NaN in numbers (integers with a NULL become floats, as in .df())."""
+    out = {}
+    for k, v in _execute(con, name, params, snap).fetchnumpy().items():
+        if isinstance(v, np.ma.MaskedArray):
+            mask = np.ma.getmaskarray(v)
+            if v.dtype.kind in "fiu":
+                v = np.where(mask, np.nan, np.asarray(v.data, dtype=float)) if mask.any() else np.asarray(v.data)
+            else:
+                data = np.asarray(v.data, dtype=object).copy()
+                data[mask] = None
+                v = data
+        out[k] = v
+    return out
+
+
+def _run_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+              snap: _Snapshot | None = None) -> list[dict]:
+    """_execute()'s result as dicts of Python values (dates as dates, NULL as None)."""
+    res = _execute(con, name, params, snap)
+    names = [d[0] for d in res.description]
+    return [dict(zip(names, r, strict=True)) for r in res.fetchall()]
 
 
 # -- checking input ---------------------------------------------------------------------------------
@@ -429,22 +469,31 @@ def check_codes(con: duckdb.DuckDBPyConnection, filters: Filters, snap: _Snapsho
     if not any(getattr(filters, f) for f, _, _ in _CODE_FILTERS):
         return
     if snap is None:
-        codes = run(con, "codes")
+        codes = _codes(con)
     else:
         if snap.codes is None:
-            snap.codes = run(con, "codes", snap=snap)
+            snap.codes = _codes(con, snap)
         codes = snap.codes
     for field_name, kind, word in _CODE_FILTERS:
         given = getattr(filters, field_name)
         if not given:
             continue
-        valid = codes[codes["kind"] == kind]
-        unknown = [c for c in given if c not in set(valid["code"])]
+        valid = codes.get(kind, [])
+        known = {c for c, _ in valid}
+        unknown = [c for c in given if c not in known]
         if unknown:
-            listing = ", ".join(f"{c} ({n})" for c, n in zip(valid["code"], valid["name_sv"], strict=True))
+            listing = ", ".join(f"{c} ({n})" for c, n in valid)
             plural = "Okända" if len(unknown) > 1 else "Okänd"
             raise UnknownCodeError(f"{plural} {word} {', '.join(repr(u) for u in unknown)}. "
                                    f"Giltiga: {listing}.")
+
+
+def _codes(con, snap: _Snapshot | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The catalogue's codes: kind -> [(code, name_sv)] in code order."""
+    codes: dict[str, list[tuple[str, str]]] = {}
+    for r in _run_rows(con, "codes", snap=snap):
+        codes.setdefault(r["kind"], []).append((r["code"], r["name_sv"]))
+    return codes
 
 
 # -- parameters ---------------------------------------------------------------------------------------
@@ -474,18 +523,24 @@ def _out_dims(table: str, by: tuple[str, ...]) -> list[str]:
     return dims
 
 
-def _period_ends(df: pd.DataFrame, by: tuple[str, ...], filters: Filters) -> pd.Series:
+def _period_ends(df, by: tuple[str, ...], filters: Filters, n: int | None = None) -> list:
     """The date a row's target must be valid at: the end of its (finest) period, else the end of the
-    filter's last month, else today."""
+    filter's last month, else today. df: columns by name (numpy arrays or a DataFrame)."""
     for kind in PERIOD_DIMS:  # finest first
         if kind in by:
-            ends = {lab: periods.period_end(lab, kind) for lab in df[kind].dropna().unique()}
-            return df[kind].map(ends)
+            labels = df[kind].tolist()
+            ends = {lab: periods.period_end(lab, kind) for lab in set(labels) if not _missing(lab)}
+            return [ends.get(lab) for lab in labels]
     if filters.period_to:
         end = periods.next_month(periods.parse_month(filters.period_to)) - dt.timedelta(days=1)
     else:
         end = dt.date.today()
-    return pd.Series([end] * len(df), index=df.index, dtype=object)
+    return [end] * (len(df) if n is None else n)
+
+
+def _missing(v) -> bool:
+    """None or NaN (pandas' missing values, NA included: it is not equal to itself either)."""
+    return v is None or (v != v) is True
 
 
 def _single(values: tuple[str, ...]) -> str | None:
@@ -517,35 +572,41 @@ def _pick_target(cands: list[dict], svf, register, indicator, period_end) -> dic
 
 
 def _target_candidates(cur, table: str, snap: _Snapshot | None, sql: str = "target_candidates") -> list[dict]:
-    """The target rows a table's rows are judged against (queries/<sql>.sql), dates as dates; kept per
-    prepared connection. Read-only."""
+    """The target rows a table's rows are judged against (queries/<sql>.sql), dates as dates, levels
+    as floats; kept per prepared connection. Read-only."""
     metric = METRIC_OF_TABLE[table]
     if snap is not None and (sql, metric) in snap.candidates:
         return snap.candidates[(sql, metric)]
-    cands = run(cur, sql, {"metric": metric}, snap)
-    cands = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in cands.to_dict("records")]
+    cands = _run_rows(cur, sql, {"metric": metric}, snap)
     for t in cands:
+        for k in ("level_1", "level_2"):
+            if t.get(k) is not None:
+                t[k] = float(t[k])
         for k in ("valid_from", "valid_to"):
-            if t[k] is not None:
-                t[k] = pd.Timestamp(t[k]).date()
+            if isinstance(t[k], dt.datetime):
+                t[k] = t[k].date()
     if snap is not None:
         snap.candidates[(sql, metric)] = cands
     return cands
 
 
-def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filters: Filters,
-                    snap: _Snapshot | None = None) -> pd.DataFrame:
-    n = len(df)
+def _attach_targets(cur, cols: dict, table: str, by: tuple[str, ...], filters: Filters,
+                    snap: _Snapshot | None = None) -> None:
+    """Adds target, target_level_2, target_id, target_owner, target_unverified, verdict, certainty and
+    gap to the columns (numpy arrays)."""
+    num_col, den_col = _SPEC[table][1], _SPEC[table][2]
+    x = cols[num_col]
+    nn = cols[den_col]
+    n = len(nn)
 
     def col(name, default) -> list:
-        if name in df:
-            return [None if pd.isna(v) else v for v in df[name].tolist()]
+        if name in cols:
+            return [None if _missing(v) else v for v in cols[name].tolist()]
         return [default] * n
 
     # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
-    # (plain Python and numpy: the pandas grouping and frames this took cost ~10 ms a call)
     keys = zip(col("svf", _single(filters.svfs)), col("register", "spr" if table == "palliative-coverage" else None),
-               col("indicator", None), _period_ends(df, by, filters).tolist(), strict=True)
+               col("indicator", None), _period_ends(cols, by, filters, n), strict=True)
     uniq: dict = {}
     key_no = np.array([uniq.setdefault(k, len(uniq)) for k in keys], dtype=np.intp)
     cands = _target_candidates(cur, table, snap)
@@ -560,40 +621,67 @@ def _attach_targets(cur, df: pd.DataFrame, table: str, by: tuple[str, ...], filt
     comp = spread([t.get("comparison", "") for t in picked], object)
     owner = spread([t.get("owner") for t in picked], object)
     unverified = spread([bool(t.get("unverified", False)) for t in picked], bool)
-    num_col, den_col = _SPEC[table][1], _SPEC[table][2]
-    x = df[num_col].to_numpy(dtype="int64")
-    nn = df[den_col].to_numpy(dtype="int64")
     has = np.array([v is not None for v in tid], dtype=bool)
     met = stats.meets(x, nn, np.where(has, level, 0.0), comp) & has
-    low_ok = stats.meets_fraction(df["ci_low"].to_numpy(dtype=float), level, comp)
-    high_ok = stats.meets_fraction(df["ci_high"].to_numpy(dtype=float), level, comp)
+    low_ok = stats.meets_fraction(cols["ci_low"], level, comp)
+    high_ok = stats.meets_fraction(cols["ci_high"], level, comp)
     no_data = nn == 0
-    no_interval = np.isnan(df["ci_low"].to_numpy(dtype=float))  # e.g. inclusion above 100 %
-    new = {
+    no_interval = np.isnan(cols["ci_low"])  # e.g. inclusion above 100 %
+    cols.update({
         "target": level / 100,
         "target_level_2": level_2 / 100,
-        "target_id": pd.Series(tid, index=df.index, dtype="str"),
-        "target_owner": pd.Series(owner, index=df.index, dtype="str"),
+        "target_id": tid,
+        "target_owner": owner,
         "target_unverified": unverified,
-        "verdict": np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met"))),
+        "verdict": np.where(~has, "no_target", np.where(no_data, "no_data", np.where(met, "met", "not_met")))
+        .astype(object),
         "certainty": np.where(~has | no_data | no_interval, "",
                               np.where(low_ok, "certainly_met",
-                                       np.where(~high_ok, "certainly_not_met", "cannot_tell"))),
+                                       np.where(~high_ok, "certainly_not_met", "cannot_tell"))).astype(object),
         "gap": np.where(has, stats.gap(x, nn, np.where(has, level, 0.0), comp), 0).astype("int64"),
-    }
-    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
+    })
+
+
+def _judge_non_proportions(cols: dict) -> None:
+    """rules.judge_non_proportions(flag=False) on columns: rows with a share above 100 % get no
+    interval, verdict 'cannot_judge' (where judged), no certainty, no gap. When any row is such,
+    verdict and certainty become lists (object columns) and gap a list with rules.NA (Int64), as the
+    DataFrame function leaves them."""
+    bad = rules.not_a_proportion(cols["share"]) if len(cols["share"]) else np.zeros(0, dtype=bool)
+    if not bad.any():
+        return
+    for c in ("ci_low", "ci_high"):
+        cols[c] = np.where(bad, np.nan, cols[c])
+    verdict = cols["verdict"]
+    judged = (verdict == "met") | (verdict == "not_met")
+    cols["verdict"] = np.where(bad & judged, "cannot_judge", verdict).astype(object).tolist()
+    cols["certainty"] = np.where(bad, "", cols["certainty"]).astype(object).tolist()
+    cols["gap"] = [rules.NA if b else g for b, g in zip(bad.tolist(), cols["gap"].tolist(), strict=True)]
+
+
+def _order(raw: dict, keys: list[str]) -> np.ndarray:
+    """The row order of a stable sort by the keys, missing values last (as DataFrame.sort_values(…,
+    na_position="last", kind="stable"))."""
+    codes = []
+    for k in keys:
+        values = raw[k].tolist()
+        present = sorted({v for v in values if not _missing(v)})
+        code_of = {v: i for i, v in enumerate(present)}
+        codes.append(np.array([len(present) if _missing(v) else code_of[v] for v in values], dtype=np.int64))
+    n = len(next(iter(raw.values()))) if raw else 0
+    return np.lexsort(codes[::-1]) if codes else np.arange(n)
 
 
 def _query(cur, table: str, sql_name: str, filters: Filters, by: tuple[str, ...],
-           snap: _Snapshot | None = None) -> tuple[list[str], pd.DataFrame]:
+           snap: _Snapshot | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
     """Check the filters, run queries/<sql_name>.sql for the table and order its rows (indicators in
-    the catalogue's order, everything else by code / period label): (the output dims, rows)."""
+    the catalogue's order, everything else by code / period label): (the output dims, columns)."""
     _check_values(table, filters)
     check_codes(cur, filters, snap)
-    raw = run(cur, sql_name, _params(table, filters, by), snap)
+    raw = _run_cols(cur, sql_name, _params(table, filters, by), snap)
     dims = _out_dims(table, by)
-    order = ["sort_order" if d == "indicator" else d for d in dims]
-    return dims, raw.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+    order = _order(raw, ["sort_order" if d == "indicator" else d for d in dims])
+    return dims, {k: v[order] for k, v in raw.items()}
 
 
 # -- the API ------------------------------------------------------------------------------------------
@@ -603,27 +691,53 @@ def compute(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filte
     Raises ValueError (Swedish message) for an unknown table, a dimension the table does not have or
     bad months; UnknownCodeError (a ValueError) for codes the catalogue does not know.
     """
+    return frame(compute_columns(con, table, filters, by))
+
+
+def frame(cols: dict) -> pd.DataFrame:
+    """compute_columns()'s result as compute()'s DataFrame: text arrays become pandas' str columns,
+    lists object columns (a list named gap: nullable Int64), numbers and flags keep their dtype."""
+    import pandas as pd
+
+    data = {}
+    for c, v in cols.items():
+        if isinstance(v, list):
+            data[c] = pd.array([None if x is rules.NA else x for x in v], dtype="Int64") if c == "gap" \
+                else pd.Series(v, dtype=object)
+        elif v.dtype == object:
+            data[c] = pd.Series(v, dtype="str")
+        else:
+            data[c] = v
+    return pd.DataFrame(data, index=pd.RangeIndex(len(cols["share"])))
+
+
+def compute_columns(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(),
+                    by=()) -> dict[str, np.ndarray | list]:
+    """compute() without pandas (the command line: pandas' import alone costs twice its whole
+    query): column name -> numpy array (text: object arrays, None for missing) or, where compute()'s
+    DataFrame has an object column (verdict, certainty, gap after a share above 100 %), a list."""
     by = check_by(table, by)
     snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:  # own cursor: safe when the caller shares con between threads
         sql_name, num_col, den_col, _ = _SPEC[table]
         dims, raw = _query(cur, table, sql_name, filters, by, snap)
         counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
-        df = raw[dims + counts + (["n_unverified_limit"] if table == "lead-time" else [])].copy()
+        cols = {d: raw[d].astype(object) for d in dims}
         for c in counts:
-            df[c] = df[c].astype("int64")
-        x = df[num_col].to_numpy(dtype=float)
-        n = df[den_col].to_numpy(dtype=float)
+            cols[c] = raw[c].astype("int64")
+        x = cols[num_col].astype(float)
+        n = cols[den_col].astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            df["share"] = np.where(n > 0, x / n, np.nan)
-        df["ci_low"], df["ci_high"] = stats.wilson(x, n)
-        df = rules.judge_non_proportions(_attach_targets(cur, df, table, by, filters, snap), flag=False)
-        df["suppressed"] = df[den_col].to_numpy() < SUPPRESS_BELOW
+            cols["share"] = np.where(n > 0, x / n, np.nan)
+        cols["ci_low"], cols["ci_high"] = stats.wilson(x, n)
+        _attach_targets(cur, cols, table, by, filters, snap)
+        _judge_non_proportions(cols)
+        cols["suppressed"] = cols[den_col] < SUPPRESS_BELOW
         if table in _AFTER:
-            df = _AFTER[table](cur, df, filters, by, snap)
+            _AFTER[table](cur, cols, filters, by, snap)
         if table == "lead-time":  # keep the contract's column order: counts first, this extra last
-            df["n_unverified_limit"] = df.pop("n_unverified_limit").astype("int64")
-        return df
+            cols["n_unverified_limit"] = raw["n_unverified_limit"].astype("int64")
+        return cols
 
 
 def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), by=("svf",)) -> pd.DataFrame:
@@ -633,7 +747,11 @@ def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     by = check_by("lead-time", by)
     snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by, snap)
+        _check_values("lead-time", filters)
+        check_codes(cur, filters, snap)
+        raw = run(cur, "lead_time_summary", _params("lead-time", filters, by), snap)
+    dims = _out_dims("lead-time", by)
+    raw = raw.sort_values(dims, na_position="last", kind="stable").reset_index(drop=True) if dims else raw
     cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
     df = raw[dims + cols].copy()
     df["n"] = df["n"].astype("int64")
@@ -665,12 +783,22 @@ def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True when any load in the store was synthetic demo data (queries/is_demo.sql: the one rule)."""
     with closing(con.cursor()) as cur:
-        return bool(run(cur, "is_demo")["is_demo"].iloc[0])
+        return bool(_execute(cur, "is_demo").fetchone()[0])
+
+
+def last_dates(con: duckdb.DuckDBPyConnection) -> dict:
+    """data_status()["last_dates"] alone, without pandas: {fact table: its last date or None}."""
+    with closing(con.cursor()) as cur:
+        rows = _run_rows(cur, "data_status_tables")
+    return {r["table_name"]: r["last_date"].date() if isinstance(r["last_date"], dt.datetime) else r["last_date"]
+            for r in rows}
 
 
 def data_status(con: duckdb.DuckDBPyConnection) -> dict:
     """The data's state: is_demo, loads (load_log, newest first), counts {table: rows},
     first_dates / last_dates {table: date or None}, and tables (the same as one DataFrame)."""
+    import pandas as pd
+
     with closing(con.cursor()) as cur:
         loads = run(cur, "data_status_loads")
         tables = run(cur, "data_status_tables")
@@ -717,32 +845,38 @@ def applicable_filters(table: str, filters: Filters) -> Filters:
 
 
 # -- register coverage and Palliativregistret: steps after compute() and tables of their own ------------
-def _timeliness_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...], snap=None) -> pd.DataFrame:
+def _timeliness_after(cur, cols: dict, filters: Filters, by: tuple[str, ...], snap=None) -> None:
     """The timeliness target is set for a 3-month window: with another N no target applies."""
-    df["months"] = filters.months
+    n = len(cols["share"])
+    cols["months"] = np.full(n, filters.months, dtype="int64")
     if filters.months != TIMELINESS_TARGET_MONTHS:
         for c in ("target", "target_level_2"):
-            df[c] = np.nan
-        df["target_id"] = df["target_owner"] = "None"
-        df["target_unverified"] = False
-        df["verdict"], df["certainty"], df["gap"] = "no_target", "", 0
-    return df
+            cols[c] = np.full(n, np.nan)
+        cols["target_id"] = np.full(n, "None", dtype=object)
+        cols["target_owner"] = np.full(n, "None", dtype=object)
+        cols["target_unverified"] = np.zeros(n, dtype=bool)
+        cols["verdict"] = np.full(n, "no_target", dtype=object)
+        cols["certainty"] = np.full(n, "", dtype=object)
+        cols["gap"] = np.zeros(n, dtype="int64")
 
 
-def _palliative_indicators_after(cur, df: pd.DataFrame, filters: Filters, by: tuple[str, ...],
-                                 snap=None) -> pd.DataFrame:
+def _palliative_indicators_after(cur, cols: dict, filters: Filters, by: tuple[str, ...], snap=None) -> None:
     """Each indicator row gets the Palliativregistret coverage of its group (same region / period):
     indicators are comparable only where coverage is above SPR_COMPARABLE_FROM (RCC's condition)."""
     dims = [d for d in by if d != "indicator"]
-    cov = run(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)), snap)
-    cov["spr_coverage"] = np.where(cov["n_deaths"] > 0, cov["n_registered"] / cov["n_deaths"].where(
-        cov["n_deaths"] > 0, 1), np.nan)
-    if dims:
-        df = df.merge(cov[dims + ["spr_coverage"]], on=dims, how="left")
+    cov = _run_cols(cur, "palliative_coverage", _params("palliative-coverage", filters, tuple(dims)), snap)
+    deaths = cov["n_deaths"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spr = np.where(deaths > 0, cov["n_registered"] / np.where(deaths > 0, deaths, 1), np.nan)
+    n = len(cols["share"])
+    if dims:  # a left join on the dims (the coverage has one row per group)
+        of_key = dict(zip(zip(*(cov[d].tolist() for d in dims), strict=True), spr.tolist(), strict=True))
+        rows = zip(*(cols[d].tolist() for d in dims), strict=True)
+        cols["spr_coverage"] = np.array([of_key.get(k, np.nan) for k in rows], dtype=float).reshape(n)
     else:
-        df["spr_coverage"] = float(cov["spr_coverage"].iloc[0]) if len(cov) else np.nan
-    df["comparable"] = (df["spr_coverage"] > SPR_COMPARABLE_FROM).fillna(False).astype(bool)
-    return df
+        cols["spr_coverage"] = np.full(n, float(spr[0]) if len(spr) else np.nan)
+    with np.errstate(invalid="ignore"):
+        cols["comparable"] = cols["spr_coverage"] > SPR_COMPARABLE_FROM
 
 
 _AFTER = {"register-timeliness": _timeliness_after, "palliative-indicators": _palliative_indicators_after}
@@ -766,6 +900,8 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
     target_level_2, target_comparison, target_primary, target_unverified, verdict, certainty, gap.
     A row no target applies to appears once with verdict 'no_target'. E.g. Palliativregistret
     coverage for Region Gävleborg 2024: RCC's 70 % and the LPO's 65 % (unverified), one row each."""
+    import pandas as pd
+
     by = check_by(table, by)
     df = compute(con, table, filters, by)
     num_col, den_col = COUNT_COLUMNS[table]
@@ -781,7 +917,7 @@ def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = 
     out = []
     timeliness_off = table == "register-timeliness" and filters.months != TIMELINESS_TARGET_MONTHS
     # rows as dicts and plain lists (iterrows built a Series per row: most of this function's time)
-    svfs, end_list, regions = svf_col.tolist(), ends.tolist(), region_col.tolist()
+    svfs, end_list, regions = svf_col.tolist(), ends, region_col.tolist()
     for j, row in enumerate(df[keep].to_dict("records")):
         svf = None if pd.isna(svfs[j]) else svfs[j]
         register = row.get("register", reg_default)

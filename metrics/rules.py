@@ -19,14 +19,29 @@ Pure pandas/numpy: no database, no Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from metrics import periods
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+
+
+class _NA:
+    """A missing value of a whole-number column outside pandas (pandas' NA in an Int64 column, e.g. the
+    gap of a share above 100 %): kept apart from None, which suppression writes (pandas tells them
+    apart when it writes a CSV)."""
+
+    def __repr__(self) -> str:
+        return "<NA>"
+
+
+NA = _NA()
 PRELIMINARY_MONTHS = 3  # the data's last month and the two before it
 
 
@@ -36,6 +51,11 @@ def not_a_proportion(share) -> np.ndarray:
     if isinstance(share, float | int | np.floating | np.integer) and not isinstance(share, bool):
         # one number (a table row, a hover text): the general path below costs ~0,3 ms a call
         return np.array([float(share) > 1.0 + 1e-12])  # NaN compares False, as nan_to_num(0) below
+    if isinstance(share, np.ndarray) and share.dtype.kind in "fiu":  # numbers already: no pandas
+        with np.errstate(invalid="ignore"):
+            return np.nan_to_num(share.astype(float), nan=0.0) > 1.0 + 1e-12
+    import pandas as pd
+
     s = pd.to_numeric(pd.Series(np.atleast_1d(share)), errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         return np.nan_to_num(s, nan=0.0) > 1.0 + 1e-12
@@ -45,6 +65,8 @@ def judge_non_proportions(df: pd.DataFrame, share: str = "share", flag: bool = T
     """Rows with a share above 100 %: no interval, verdict 'cannot_judge' (where the row had a
     target), no certainty, no gap; with flag, a `not_proportion` column says which. Returns a copy
     (the metric layer's contract has no such column: a share above 1 says it)."""
+    import pandas as pd
+
     d = df.copy()
     bad = not_a_proportion(d[share]) if len(d) else np.zeros(0, dtype=bool)
     if flag:
@@ -82,6 +104,8 @@ def suppress(df: pd.DataFrame, num: str, den: str,
              extra_counts: tuple[str, ...] = ()) -> pd.DataFrame:
     """The rule applied to a metric table for publication (the CLI's default output): counts of 1–4
     become "<5"; a row with a denominator under 5 loses its share, interval, verdict and gap."""
+    import pandas as pd
+
     d = df.copy()
     rows = d[den].fillna(0).to_numpy(dtype=float) < SUPPRESS_BELOW
     for c in hide:
@@ -92,6 +116,31 @@ def suppress(df: pd.DataFrame, num: str, den: str,
         if c in d:
             d[c] = [SUPPRESSED if small_count(v) else (None if pd.isna(v) else int(v)) for v in d[c]]
     return d
+
+
+def suppress_columns(cols: dict, num: str, den: str,
+                     hide: tuple[str, ...] = ("share", "ci_low", "ci_high", "verdict", "certainty", "gap"),
+                     extra_counts: tuple[str, ...] = ()) -> dict:
+    """suppress() on columns (name -> numpy array or list, as metrics.core.compute_columns): the
+    columns it changes come back as lists of Python values, the others as they were."""
+    d = dict(cols)
+    den_values = np.asarray(d[den], dtype=float)
+    rows = np.nan_to_num(den_values, nan=0.0) < SUPPRESS_BELOW
+    for c in hide:
+        if c in d:
+            d[c] = [None if r else v for r, v in zip(rows.tolist(), _values(d[c]), strict=True)]
+    for c in (num, den, *extra_counts):
+        if c in d:
+            d[c] = [SUPPRESSED if small_count(v) else (None if _missing(v) else int(v)) for v in _values(d[c])]
+    return d
+
+
+def _values(col) -> list:
+    return col.tolist() if isinstance(col, np.ndarray) else list(col)
+
+
+def _missing(v) -> bool:
+    return v is None or (v != v) is True
 
 
 # -- preliminary periods -----------------------------------------------------------------------------
@@ -137,11 +186,19 @@ def beyond_data(period_to: str | None, last_month: str | None) -> bool:
 def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column: str | None = None) -> pd.DataFrame:
     """Adds `preliminary` (bool) to a table with period labels of `kind` in `column` (default: the
     column named like the kind)."""
+    import pandas as pd
+
     d = df.copy()
     col = column or kind
     d["preliminary"] = [False if pd.isna(p) else is_preliminary(p, kind, last_month) for p in d[col]] \
         if len(d) else pd.Series(dtype=bool)
     return d
+
+
+def preliminary_column(labels, kind: str, last_month: str | None) -> np.ndarray:
+    """mark_preliminary()'s `preliminary` for a column of period labels."""
+    return np.array([False if _missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
+                    dtype=bool)
 
 
 def month_of(date: dt.date | None) -> str | None:
@@ -163,6 +220,8 @@ def safe_cell(v):
 
 def safe_text_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Every text cell of a table neutralised (numbers untouched)."""
+    import pandas as pd
+
     out = df.copy()
     for c in out.columns:
         if not pd.api.types.is_numeric_dtype(out[c].dtype) and not pd.api.types.is_bool_dtype(out[c].dtype):
