@@ -194,7 +194,22 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+@dataclass
+class CsvHead:
+    """A text file's header line, as every CSV read starts: the UTF-8 file to read, its delimiter and
+    its header names (position i = column c{i})."""
+
+    path: Path
+    delimiter: str
+    headers: list[str]
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {f"c{i}": "VARCHAR" for i in range(len(self.headers))}
+
+
+def csv_head(info: SourceInfo, workdir: Path) -> CsvHead:
+    """The header line of a text file (transcoded to UTF-8 first when needed). Raises FileRefused."""
     path = _to_utf8(info, workdir)
     header = _header_line(path)
     if header.count('"') % 2:
@@ -203,20 +218,42 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     delim = _delimiter(header)
     headers = next(csv.reader([header], delimiter=delim, quotechar='"'), [])
     _check_headers(headers)
-    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    return CsvHead(path=path, delimiter=delim, headers=headers)
+
+
+def csv_relation(con: duckdb.DuckDBPyConnection, head: CsvHead, rejects: str | None) -> duckdb.DuckDBPyRelation:
+    """The file as a lazy relation of VARCHAR columns c0, c1, ... with the same options as
+    queries/load/csv_read.sql. rejects: the name of the rejects table to fill (the rejects scan table is
+    that name + '_scans'), or None to skip broken rows without recording them."""
+    options = ({"store_rejects": True, "rejects_table": rejects, "rejects_scan": rejects + "_scans"}
+               if rejects else {"ignore_errors": True})
+    return con.read_csv(str(head.path), header=True, auto_detect=False, delimiter=head.delimiter, quotechar='"',
+                        escapechar='"', columns=head.columns, **options)
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+    head = csv_head(info, workdir)
     try:
-        con.execute(sql("load/csv_read"), {"path": str(path), "delim": delim, "columns": columns})
+        con.execute(sql("load/csv_read"), {"path": str(head.path), "delim": head.delimiter, "columns": head.columns})
         rejects = con.execute(sql("load/csv_rejects")).fetchall()
         (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
+    return number_rows(con, info, head, n_rows, rejects, "load/csv_src", "load/csv_src_breaks")
 
+
+def number_rows(con: duckdb.DuckDBPyConnection, info: SourceInfo, head: CsvHead, n_rows: int, rejects: list,
+                plain: str, with_breaks: str) -> RawRead:
+    """Give the rows a CSV read kept (in file order, numbered by rowid) their line numbers, with query
+    `plain` (line = row + 2) or `with_breaks` (plus the offset from table _breaks), and fill _structural
+    from the reader's rejects (csv_rejects.sql rows)."""
+    headers, delim = head.headers, head.delimiter
     notes: list[str] = []
     if _one_record_per_line(info, n_rows, rejects):
         # nothing shifts a row off line row + 2: no pass over the file to number its records
-        con.execute(sql("load/csv_src"))
+        con.execute(sql(plain))
         return _csv_result(con, headers, n_rows, rejects, delim, notes, lambda rec: rec)
-    record_lines, blank = _record_lines(path)
+    record_lines, blank = _record_lines(head.path)
     if not len(record_lines):
         raise FileRefused("filen kunde inte delas upp i rader (ett citattecken som aldrig avslutas?)")
     rejected_records = np.array([r[0] - 1 for r in rejects], dtype=np.int64)
@@ -242,13 +279,13 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
     starts = np.concatenate([[0], np.flatnonzero(np.diff(offset)) + 1]) if n_rows else np.zeros(1, np.int64)
     if n_rows == 0 or (len(starts) == 1 and offset[0] == 0):
-        con.execute(sql("load/csv_src"))
+        con.execute(sql(plain))
     else:
         con.register("_breaks_df", pa.table({"start_row": pa.array(starts.astype(np.int64)),
                                              "off": pa.array(offset[starts].astype(np.int64))}))
         con.execute(sql("load/csv_breaks"))
         con.unregister("_breaks_df")
-        con.execute(sql("load/csv_src_breaks"))
+        con.execute(sql(with_breaks))
     return _csv_result(con, headers, n_rows, rejects, delim, notes, phys)
 
 
