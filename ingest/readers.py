@@ -68,14 +68,14 @@ def sniff(path: Path) -> SourceInfo:
     h = hashlib.sha256()
     size = 0
     head = b""
-    utf8 = codecs.getincrementaldecoder("utf-8")()
     is_utf8 = True
+    carry = b""  # the start of a UTF-8 sequence cut by the end of the previous chunk
     has_nul = False
     cp1252_bad = False
     newlines = 0
     cr = crlf = 0  # a carriage return not followed by a line feed also ends a record for DuckDB
     last = b""
-    # hashing releases the GIL: a helper thread hashes a chunk while this one decodes it
+    # hashing releases the GIL: a helper thread hashes a chunk while this one checks it
     with open(path, "rb") as f, ThreadPoolExecutor(max_workers=1) as hasher:
         hashed = None
         while chunk := f.read(CHUNK):
@@ -95,19 +95,16 @@ def sniff(path: Path) -> SourceInfo:
             if not has_nul and b"\x00" in chunk:
                 has_nul = True
             if is_utf8:
-                try:
-                    utf8.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
+                data = carry + chunk if carry else chunk
+                cut = _utf8_cut(data)
+                is_utf8 = _utf8_valid(memoryview(data)[:cut])
+                carry = data[cut:]
             if not is_utf8 and not cp1252_bad:
                 cp1252_bad = any(b in chunk for b in (bytes([c]) for c in CP1252_UNDEFINED))
         if hashed is not None:
             hashed.result()
-    if is_utf8:
-        try:
-            utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            is_utf8 = False
+    if carry:
+        is_utf8 = False  # the file ends inside a UTF-8 sequence
     info = SourceInfo(path=path, fmt="csv", sha256=h.hexdigest(), size=size, newlines=newlines,
                       lone_cr=cr != crlf, ends_with_newline=last == b"\n")
     if size == 0:
@@ -134,6 +131,31 @@ def sniff(path: Path) -> SourceInfo:
     else:
         info.encoding = "cp1252"
     return info
+
+
+def _utf8_cut(data: bytes) -> int:
+    """Where an incomplete UTF-8 sequence at the end of `data` starts (len(data) when there is none)."""
+    n = len(data)
+    for k in range(1, min(4, n) + 1):
+        c = data[n - k]
+        if c < 0x80:
+            return n
+        if c >= 0xC0:  # the lead byte of the last sequence: 2, 3 or 4 bytes long
+            need = 2 if c < 0xE0 else 3 if c < 0xF0 else 4
+            return n - k if need > k else n
+    return n
+
+
+def _utf8_valid(data: memoryview) -> bool:
+    """Whether the bytes are valid UTF-8 (as Python's strict decoder says: no surrogates, no overlong
+    forms, nothing above U+10FFFF). Arrow checks a string array's bytes without building a str, about
+    ten times faster than decoding."""
+    offsets = pa.array([0, len(data)], pa.int32()).buffers()[1]
+    try:
+        pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _control_share(head: bytes) -> float:

@@ -123,3 +123,25 @@ def test_refusals_say_the_same(tmp_path, monkeypatch, text):
     monkeypatch.setattr(load, "FUSED_KINDS", frozenset())
     b = load_file(Store(tmp_path / "b"), "svf", f)
     assert a.status == b.status == "refused" and a.message == b.message
+
+
+@pytest.mark.parametrize("data", [
+    "id;enhet\n1;Sörmland – Öst €\n2;𝄞 åäö\n".encode(),      # sequences of 2, 3 and 4 bytes across chunks
+    "id;enhet\n1;Sörmland\n".encode("cp1252"),                  # not UTF-8: Windows-1252
+    b"id;enhet\n1;S" + "ö".encode()[:1],                # ends inside a sequence
+    b"id;enhet\n1;\xed\xa0\x80\n",                              # a surrogate, not valid UTF-8
+    b"id;enhet\n1;\xc0\xaf\n",                                  # an overlong form
+])
+@pytest.mark.parametrize("chunk", [3, 4, 5, 7, 1 << 24])
+def test_sniff_says_utf8_exactly_when_python_can_decode(tmp_path, monkeypatch, data, chunk):
+    from ingest import readers
+
+    monkeypatch.setattr(readers, "CHUNK", chunk)
+    f = tmp_path / "x.csv"
+    f.write_bytes(data)
+    try:
+        data.decode("utf-8")
+        expected = "utf-8"
+    except UnicodeDecodeError:
+        expected = "cp1252"
+    assert readers.sniff(f).encoding == expected
