@@ -42,9 +42,11 @@ from store import Store, StoreError, Transaction, first_line, sql
 
 PNR_SHARE = 0.5   # a column is personnummer-like when at least half its values are shaped like one...
 LUHN_SHARE = 0.5  # ...and at least half of those have a valid check digit
-# kinds whose validation is one scan with projections (validate_<kind>.sql: no join, no aggregate), so
-# that a CSV file is read, scanned and validated in one pass (_fused_read)
-FUSED_KINDS = frozenset({"svf"})
+# Kinds whose validation is one scan with projections (validate_<kind>.sql: no join, no aggregate), so
+# that a CSV file is read, scanned and validated in one pass (_fused_read), each with the columns whose
+# text is stored as it is (the ones validate_<kind>.sql tests with ld_pnr_err). Every other column of
+# such a kind is typed or looked up, and a value shaped like a personnummer never passes its check.
+FUSED_KINDS = {"svf": ("pathway_id", "patient_id", "unit")}
 
 
 @dataclass
@@ -351,9 +353,11 @@ def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
     directly, and its result (_fused, typed values and errors, no text) keeps the file's row order, so
     that the rows are numbered afterwards by rowid as the general path numbers its text table. The
     view _validated then looks like the general path's. Nothing is weaker than there:
-    - the personnummer scan: each row says whether any of its values passes ld_pnr_cand, the cheap
-      necessary condition of either shape; only then is the file scanned exactly (a second read) and,
-      where a column holds such values, validated again with the row-by-row test;
+    - the personnummer scan: each row says whether a value in a column whose text is stored, or that is
+      not read, passes ld_pnr_cand, the cheap necessary condition of either shape; only then, or when
+      some row is refused (a value of personnummer shape in a typed column is refused), is the file
+      scanned exactly (a second read) and, where a column holds such values, validated again with the
+      row-by-row test;
     - values are trimmed where they are empty or padded (the general path trims whole columns then);
     - the text of refused rows is read afterwards, only when there are any (_load).
     None: take the general path (read_into, _scan_columns, ...), which also says every refusal in its
@@ -380,11 +384,15 @@ def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
                   | FunctionExpression("suffix", c, ConstantExpression(" ")))
         trimmed = FunctionExpression("nullif", FunctionExpression("trim", c), ConstantExpression(""))
         columns.append(CaseExpression(padded, trimmed).otherwise(c).alias(col))
-    # a CASE, not OR: a condition of CASE stops at the first false part of ld_pnr_cand's AND (so most
-    # values at their length) and at the first true column, where a projected OR/AND computes every part
-    # of every value, regular expression included
-    cand = CaseExpression(FunctionExpression("ld_pnr_cand", raw_cols[0]), ConstantExpression(True))
-    for c in raw_cols[1:]:
+    # The quick column scan, per row: does a value pass ld_pnr_cand, in a column whose text is stored or
+    # that is not read at all? (A typed or looked-up column holding such a value fails its own check: a
+    # file with refused rows is scanned exactly whatever this says.) A CASE, not OR: a condition of CASE
+    # stops at the first false part of ld_pnr_cand's AND (most values at their length) and at the first
+    # true column, where a projected OR/AND computes every part of every value, regex included.
+    text_cols = {found[c] for c in FUSED_KINDS[spec.kind] if c in found}
+    scanned = [c for i, c in enumerate(raw_cols) if i in text_cols or i not in found.values()]
+    cand = CaseExpression(ConstantExpression(False), ConstantExpression(True))
+    for c in scanned:
         cand = cand.when(FunctionExpression("ld_pnr_cand", c), ConstantExpression(True))
     columns.append(cand.otherwise(ConstantExpression(False)).alias("_cand"))
     csv_relation(con, head, "_frej").project(*columns).create_view("_in", replace=True)
@@ -394,13 +402,13 @@ def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
     try:
         con.sql(validate, params={"pnr_columns": []}).to_table("_fused")
         rejects = con.execute(sql("load/fused_rejects")).fetchall()
-        n_rows, any_cand = con.execute(sql("load/fused_count")).fetchall()[0]
+        n_rows, any_cand, n_refused = con.execute(sql("load/fused_count")).fetchall()[0]
     except duckdb.Error:
         return None  # the general path reads the file again and says what is wrong with it
     raw = number_rows(con, info, head, n_rows, rejects, "load/fused_lines", "load/fused_lines_breaks")
     if raw.n_rows + raw.n_structural == 0:
         raise FileRefused("filen innehåller inga datarader (bara en rubrikrad)")
-    if any_cand:
+    if any_cand or n_refused:
         # the exact scan, on the file's values as read (as the general path scans its text table)
         csv_relation(con, head, None).project(columns[0], *raw_cols).create_view("_src", replace=True)
         row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]

@@ -44,7 +44,7 @@ def both_paths(tmp_path: Path, text: str, monkeypatch) -> tuple:
     monkeypatch.setattr(load, "_fused_read", spy)
     fused_store = Store(tmp_path / "fused")
     fused = load_file(fused_store, "svf", f)
-    monkeypatch.setattr(load, "FUSED_KINDS", frozenset())
+    monkeypatch.setattr(load, "FUSED_KINDS", {})
     general_store = Store(tmp_path / "general")
     general = load_file(general_store, "svf", f)
     assert taken == [True]  # the first load took the fused path, the second could not
@@ -111,6 +111,16 @@ def test_personnummer_column_refuses_the_file_the_same_way(tmp_path, monkeypatch
     assert fused.status == "refused" and "id_nr" in fused.message
 
 
+def test_personnummer_in_a_typed_column_refuses_the_file_the_same_way(tmp_path, monkeypatch):
+    # the quick scan on the fused path looks only at columns whose text is stored; these values fail
+    # the age check, and a file with refused rows is scanned exactly
+    numbers = [with_check_digit(f"{i + 10:02d}0101{i:03d}") for i in range(20)]
+    lines = [HEADER] + [GOOD.format(i=i).replace(",50,", f",19{n},") for i, n in enumerate(numbers)]
+    fused, general, fs, gs = both_paths(tmp_path, "\n".join(lines) + "\n", monkeypatch)
+    same(fused, general, fs, gs)
+    assert fused.status == "refused" and "'ålder' (kolumn 7)" in fused.message
+
+
 @pytest.mark.parametrize("text", [
     HEADER + "\n",                                                       # no data rows
     HEADER.replace("vm_datum", "datum_x") + "\n" + GOOD.format(i=1) + "\n",  # a required column missing
@@ -120,7 +130,7 @@ def test_refusals_say_the_same(tmp_path, monkeypatch, text):
     f = tmp_path / "in.csv"
     f.write_bytes(text.encode("utf-8"))
     a = load_file(Store(tmp_path / "a"), "svf", f)
-    monkeypatch.setattr(load, "FUSED_KINDS", frozenset())
+    monkeypatch.setattr(load, "FUSED_KINDS", {})
     b = load_file(Store(tmp_path / "b"), "svf", f)
     assert a.status == b.status == "refused" and a.message == b.message
 
@@ -145,3 +155,13 @@ def test_sniff_says_utf8_exactly_when_python_can_decode(tmp_path, monkeypatch, d
     except UnicodeDecodeError:
         expected = "cp1252"
     assert readers.sniff(f).encoding == expected
+
+
+def test_an_age_beyond_smallint_refuses_its_row_not_the_file(tmp_path, monkeypatch):
+    lines = [HEADER] + [GOOD.format(i=i) for i in range(5)]
+    lines[3] = lines[3].replace(",50,", ",99999999999,")
+    fused, general, fs, gs = both_paths(tmp_path, "\n".join(lines) + "\n", monkeypatch)
+    same(fused, general, fs, gs)
+    assert fused.status == "loaded" and fused.rows_accepted == 4
+    assert [(r.line, r.column, r.reason) for r in fused.rejects] == [
+        (4, "ålder", "åldern '99999999999' är orimlig (0–120 år)")]

@@ -33,7 +33,7 @@ SELECT
     unit,
     svf_ok AS svf,
     sex_ok AS sex,
-    CAST(floor(age_n) AS SMALLINT) AS age,
+    TRY_CAST(floor(age_n) AS SMALLINT) AS age,  -- TRY: an age beyond SMALLINT is refused by ld_age_err, not the file
     workup_ok AS workup,
     vm_d AS vm_date,
     fv_d AS first_visit_date,
