@@ -159,9 +159,9 @@ def test_sniff_says_utf8_exactly_when_python_can_decode(tmp_path, monkeypatch, d
 
 def test_an_age_beyond_smallint_refuses_its_row_not_the_file(tmp_path, monkeypatch):
     lines = [HEADER] + [GOOD.format(i=i) for i in range(5)]
-    lines[3] = lines[3].replace(",50,", ",99999999999,")
+    lines[3] = lines[3].replace(",50,", ",4000000,")
     fused, general, fs, gs = both_paths(tmp_path, "\n".join(lines) + "\n", monkeypatch)
     same(fused, general, fs, gs)
     assert fused.status == "loaded" and fused.rows_accepted == 4
     assert [(r.line, r.column, r.reason) for r in fused.rejects] == [
-        (4, "ålder", "åldern '99999999999' är orimlig (0–120 år)")]
+        (4, "ålder", "åldern '4000000' är orimlig (0–120 år)")]
