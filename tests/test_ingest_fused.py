@@ -165,3 +165,16 @@ def test_an_age_beyond_smallint_refuses_its_row_not_the_file(tmp_path, monkeypat
     assert fused.status == "loaded" and fused.rows_accepted == 4
     assert [(r.line, r.column, r.reason) for r in fused.rejects] == [
         (4, "ålder", "åldern '4000000' är orimlig (0–120 år)")]
+
+
+def test_a_plan_that_could_reorder_rows_falls_back_to_the_general_path(tmp_path, monkeypatch):
+    import re
+
+    lines = [HEADER] + [GOOD.format(i=i) for i in range(6)]
+    lines[2] = lines[2].replace("2024-01-10", "2024-13-45")
+    f = tmp_path / "in.csv"
+    f.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    monkeypatch.setattr(load, "_ORDER_BREAKING", re.compile("."))  # every plan looks unsafe
+    result = load_file(Store(tmp_path / "s"), "svf", f)
+    assert result.status == "loaded" and result.rows_accepted == 5
+    assert [(r.line, r.column) for r in result.rejects] == [(3, "vm_datum")]
