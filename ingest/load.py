@@ -33,15 +33,20 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
+from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression
 
 from ingest.columns import COMPANIONS, PNR_HEADERS, SPECS, Spec, first_alias, guess_kind, header_key, map_headers
-from ingest.readers import FileRefused, RawRead, SourceInfo, read_into, sniff
+from ingest.readers import FileRefused, RawRead, SourceInfo, csv_head, csv_relation, number_rows, read_into, sniff
 from ingest.reference import sync_reference
 from store import Store, StoreError, Transaction, first_line, sql
 
 PNR_SHARE = 0.5   # a column is personnummer-like when at least half its values are shaped like one...
 LUHN_SHARE = 0.5  # ...and at least half of those have a valid check digit
+# Kinds whose validation is one scan with projections (validate_<kind>.sql: no join, no aggregate), so
+# that a CSV file is read, scanned and validated in one pass (_fused_read), each with the columns whose
+# text is stored as it is (the ones validate_<kind>.sql tests with ld_pnr_err). Every other column of
+# such a kind is typed or looked up, and a value shaped like a personnummer never passes its check.
+FUSED_KINDS = {"svf": ("pathway_id", "patient_id", "unit")}
 
 
 @dataclass
@@ -194,46 +199,48 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
           workdir: Path) -> LoadResult:
     con = tx.con
     file_name = _mask(file_name)
-    # a connection setting, not a query (so not in queries/): our own one-line summary is the CLI's output
+    # connection settings, not queries (so not in queries/): our own one-line summary is the CLI's
+    # output; IN lists stay expressions (the optimiser turns a long one into a join, and validation
+    # must stay one scan with projections to keep the file's row order, see _fused_read)
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET disabled_optimizers = 'in_clause'")
     con.execute(sql("load/macros"))
-    raw = read_into(con, info, workdir)
-    scan = _scan_columns(con)
-    _refuse_personnummer(raw, scan)
-    found = _map_columns(spec, raw)
+    con.execute(sql("load/aliases"))
+    fused = _fused_read(con, spec, info, workdir) if info.fmt == "csv" and spec.kind in FUSED_KINDS else None
+    if fused is not None:
+        raw, found = fused
+    else:
+        raw = read_into(con, info, workdir)
+        scan = _scan_columns(con)
+        _refuse_personnummer(raw, scan)
+        found = _map_columns(spec, raw)
+        _set_headers(con, spec, raw.headers, found)
+        # _in: one VARCHAR column per canonical column. Built with expression objects, not SQL text: the
+        # output names are the spec's canonical names, the inputs positional columns c0, c1, ...
+        columns = [ColumnExpression("_line")]
+        for col in spec.names:
+            if col not in found:
+                columns.append(_null_text(col))
+            elif scan[found[col]][3]:  # some values are empty or have spaces around them
+                trimmed = FunctionExpression("trim", ColumnExpression(f"c{found[col]}"))
+                columns.append(FunctionExpression("nullif", trimmed, ConstantExpression("")).alias(col))
+            else:
+                columns.append(ColumnExpression(f"c{found[col]}").alias(col))
+        columns.append(ConstantExpression(False).alias("_cand"))
+        con.table("_src").project(*columns).create_view("_in")
+        # Each step below is one query file whose result becomes a table (or view) of the load's own
+        # connection under a fixed name the next file reads.
+        if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
+            con.sql(sql("load/icd_codes")).to_table("_icd_codes")
+            con.sql(sql("map_icd10")).to_table("_icd_svf")
+        # the row-by-row personnummer test only where the scan found a value of either shape at all
+        pnr_columns = [c for c in spec.names if c in found and (scan[found[c]][1] or scan[found[c]][4])]
+        con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
     notes = list(info.notes) + list(raw.notes)
     _, unknown, _ = map_headers(spec, raw.headers)
     if unknown:
         shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" …" if len(unknown) > 8 else "")
         notes.append(f"kolumner som inte känns igen för --kind {spec.kind} lästes inte in: {shown}")
-
-    # _in: one VARCHAR column per canonical column. Built with expression objects, not SQL text: the
-    # output names are the spec's canonical names, the inputs positional columns c0, c1, ...
-    columns = [ColumnExpression("_line")]
-    for col in spec.names:
-        if col not in found:
-            columns.append(ConstantExpression(None).cast(duckdb.sqltype("VARCHAR")).alias(col))
-        elif scan[found[col]][3]:  # some values are empty or have spaces around them
-            trimmed = FunctionExpression("trim", ColumnExpression(f"c{found[col]}"))
-            columns.append(FunctionExpression("nullif", trimmed, ConstantExpression("")).alias(col))
-        else:
-            columns.append(ColumnExpression(f"c{found[col]}").alias(col))
-    con.table("_src").project(*columns).create_view("_in")
-    # messages name the file's own headers ('mdk'), not the canonical columns ('mdk_date')
-    con.register("_hdr_df", pa.table({"col": pa.array(list(spec.names)),
-                                      "header": pa.array([raw.headers[found[c]] if c in found else c
-                                                          for c in spec.names])}))
-    con.execute(sql("load/headers"))
-    con.unregister("_hdr_df")
-    con.execute(sql("load/aliases"))
-    # Each step below is one query file whose result becomes a table (or view) of the load's own
-    # connection under a fixed name the next file reads.
-    if spec.kind == "cancer":  # ICD-10 -> svf with the same query as the demo data (map_icd10.sql)
-        con.sql(sql("load/icd_codes")).to_table("_icd_codes")
-        con.sql(sql("map_icd10")).to_table("_icd_svf")
-    # the row-by-row personnummer test only where the scan found a value of either shape at all
-    pnr_columns = [c for c in spec.names if c in found and (scan[found[c]][1] or scan[found[c]][4])]
-    con.sql(sql(f"load/validate_{spec.kind}"), params={"pnr_columns": pnr_columns}).to_table("_validated")
     con.sql(sql("load/superseded")).to_table("_superseded")
     con.sql(sql("load/accepted")).create_view("_accepted")
     key_label = "+".join(raw.headers[found[c]] for c in spec.key)
@@ -243,6 +250,8 @@ def _load(tx: Transaction, spec: Spec, info: SourceInfo, name: str, file_name: s
     rejects = [Reject(int(line), col, reason)
                for line, col, reason in con.execute(sql("load/rejects_list")).fetchall()]
     if rejects:  # the refused rows as text, only when there are any
+        if fused is not None:  # the fused read kept no text: read the file as text now (_src)
+            read_into(con, info, workdir)
         con.sql(sql("load/raw_text"), params={"delim": raw.delimiter or ";"}).to_table("_raw_text")
     n_rejected = len({r.line for r in rejects})
     n_read = raw.n_rows + raw.n_structural
@@ -320,3 +329,94 @@ def _refuse_personnummer(raw: RawRead, scan: list[tuple[int, ...]]) -> None:
             raise FileRefused(
                 f"kolumnen '{header}' (kolumn {i + 1}) ser ut att innehålla personnummer, som aldrig får "
                 "lagras; ta bort kolumnen eller ersätt värdena med pseudonymer")
+
+
+def _null_text(col: str):
+    return ConstantExpression(None).cast(duckdb.sqltype("VARCHAR")).alias(col)
+
+
+def _set_headers(con: duckdb.DuckDBPyConnection, spec: Spec, headers: list[str], found: dict[str, int]) -> None:
+    """Messages name the file's own headers ('mdk'), not the canonical columns ('mdk_date')."""
+    con.register("_hdr_df", pa.table({"col": pa.array(list(spec.names)),
+                                      "header": pa.array([headers[found[c]] if c in found else c
+                                                          for c in spec.names])}))
+    con.execute(sql("load/headers"))
+    con.unregister("_hdr_df")
+
+
+_ORDER_BREAKING = re.compile(r"JOIN|CROSS.PRODUCT|WINDOW|AGGREGATE|ORDER.BY|\bSORT|UNION", re.IGNORECASE)
+
+
+def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
+                workdir: Path) -> tuple[RawRead, dict[str, int]] | None:
+    """Read, column-scan and validate a CSV file in one pass: the validation query reads the CSV reader
+    directly, and its result (_fused, typed values and errors, no text) keeps the file's row order, so
+    that the rows are numbered afterwards by rowid as the general path numbers its text table. The
+    view _validated then looks like the general path's. Nothing is weaker than there:
+    - the personnummer scan: each row says whether a value in a column whose text is stored, or that is
+      not read, passes ld_pnr_cand, the cheap necessary condition of either shape; only then, or when
+      some row is refused (a value of personnummer shape in a typed column is refused), is the file
+      scanned exactly (a second read) and, where a column holds such values, validated again with the
+      row-by-row test;
+    - values are trimmed where they are empty or padded (the general path trims whole columns then);
+    - the text of refused rows is read afterwards, only when there are any (_load).
+    None: take the general path (read_into, _scan_columns, ...), which also says every refusal in its
+    own order: files whose header names personnummer or does not map, or a query plan that could
+    reorder rows.
+    """
+    head = csv_head(info, workdir)
+    headers = head.headers
+    if any(header_key(h) in PNR_HEADERS for h in headers):
+        return None
+    try:
+        found = _map_columns(spec, RawRead(headers=headers, n_rows=0, n_structural=0))
+    except FileRefused:
+        return None
+    _set_headers(con, spec, headers, found)
+    raw_cols = [ColumnExpression(f"c{i}") for i in range(len(headers))]
+    columns = [ConstantExpression(None).cast(duckdb.sqltype("INTEGER")).alias("_line")]
+    for col in spec.names:
+        if col not in found:
+            columns.append(_null_text(col))
+            continue
+        c = ColumnExpression(f"c{found[col]}")
+        padded = ((c == ConstantExpression("")) | FunctionExpression("prefix", c, ConstantExpression(" "))
+                  | FunctionExpression("suffix", c, ConstantExpression(" ")))
+        trimmed = FunctionExpression("nullif", FunctionExpression("trim", c), ConstantExpression(""))
+        columns.append(CaseExpression(padded, trimmed).otherwise(c).alias(col))
+    # The quick column scan, per row: does a value pass ld_pnr_cand, in a column whose text is stored or
+    # that is not read at all? (A typed or looked-up column holding such a value fails its own check: a
+    # file with refused rows is scanned exactly whatever this says.) A CASE, not OR: a condition of CASE
+    # stops at the first false part of ld_pnr_cand's AND (most values at their length) and at the first
+    # true column, where a projected OR/AND computes every part of every value, regex included.
+    text_cols = {found[c] for c in FUSED_KINDS[spec.kind] if c in found}
+    scanned = [c for i, c in enumerate(raw_cols) if i in text_cols or i not in found.values()]
+    cand = CaseExpression(ConstantExpression(False), ConstantExpression(True))
+    for c in scanned:
+        cand = cand.when(FunctionExpression("ld_pnr_cand", c), ConstantExpression(True))
+    columns.append(cand.otherwise(ConstantExpression(False)).alias("_cand"))
+    csv_relation(con, head, "_frej").project(*columns).create_view("_in", replace=True)
+    validate = sql(f"load/validate_{spec.kind}")
+    if _ORDER_BREAKING.search(con.sql(validate, params={"pnr_columns": []}).explain()):
+        return None
+    try:
+        con.sql(validate, params={"pnr_columns": []}).to_table("_fused")
+        rejects = con.execute(sql("load/fused_rejects")).fetchall()
+        n_rows, any_cand, n_refused = con.execute(sql("load/fused_count")).fetchall()[0]
+    except duckdb.Error:
+        return None  # the general path reads the file again and says what is wrong with it
+    raw = number_rows(con, info, head, n_rows, rejects, "load/fused_lines", "load/fused_lines_breaks")
+    if raw.n_rows + raw.n_structural == 0:
+        raise FileRefused("filen innehåller inga datarader (bara en rubrikrad)")
+    if any_cand or n_refused:
+        # the exact scan, on the file's values as read (as the general path scans its text table)
+        csv_relation(con, head, None).project(columns[0], *raw_cols).create_view("_src", replace=True)
+        row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]
+        n = len(headers)
+        scan = [tuple(row[k * n + i] for k in range(5)) for i in range(n)]
+        _refuse_personnummer(raw, scan)
+        pnr_columns = [c for c in spec.names if c in found and (scan[found[c]][1] or scan[found[c]][4])]
+        if pnr_columns:
+            con.sql(validate, params={"pnr_columns": pnr_columns}).to_table("_fused_pnr")
+            con.execute(sql("load/fused_pnr_swap"))
+    return raw, found

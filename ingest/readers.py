@@ -68,14 +68,14 @@ def sniff(path: Path) -> SourceInfo:
     h = hashlib.sha256()
     size = 0
     head = b""
-    utf8 = codecs.getincrementaldecoder("utf-8")()
     is_utf8 = True
+    carry = b""  # the start of a UTF-8 sequence cut by the end of the previous chunk
     has_nul = False
     cp1252_bad = False
     newlines = 0
     cr = crlf = 0  # a carriage return not followed by a line feed also ends a record for DuckDB
     last = b""
-    # hashing releases the GIL: a helper thread hashes a chunk while this one decodes it
+    # hashing releases the GIL: a helper thread hashes a chunk while this one checks it
     with open(path, "rb") as f, ThreadPoolExecutor(max_workers=1) as hasher:
         hashed = None
         while chunk := f.read(CHUNK):
@@ -95,19 +95,16 @@ def sniff(path: Path) -> SourceInfo:
             if not has_nul and b"\x00" in chunk:
                 has_nul = True
             if is_utf8:
-                try:
-                    utf8.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
+                data = carry + chunk if carry else chunk
+                cut = _utf8_cut(data)
+                is_utf8 = _utf8_valid(memoryview(data)[:cut])
+                carry = data[cut:]
             if not is_utf8 and not cp1252_bad:
                 cp1252_bad = any(b in chunk for b in (bytes([c]) for c in CP1252_UNDEFINED))
         if hashed is not None:
             hashed.result()
-    if is_utf8:
-        try:
-            utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            is_utf8 = False
+    if carry:
+        is_utf8 = False  # the file ends inside a UTF-8 sequence
     info = SourceInfo(path=path, fmt="csv", sha256=h.hexdigest(), size=size, newlines=newlines,
                       lone_cr=cr != crlf, ends_with_newline=last == b"\n")
     if size == 0:
@@ -134,6 +131,31 @@ def sniff(path: Path) -> SourceInfo:
     else:
         info.encoding = "cp1252"
     return info
+
+
+def _utf8_cut(data: bytes) -> int:
+    """Where an incomplete UTF-8 sequence at the end of `data` starts (len(data) when there is none)."""
+    n = len(data)
+    for k in range(1, min(4, n) + 1):
+        c = data[n - k]
+        if c < 0x80:
+            return n
+        if c >= 0xC0:  # the lead byte of the last sequence: 2, 3 or 4 bytes long
+            need = 2 if c < 0xE0 else 3 if c < 0xF0 else 4
+            return n - k if need > k else n
+    return n
+
+
+def _utf8_valid(data: memoryview) -> bool:
+    """Whether the bytes are valid UTF-8 (as Python's strict decoder says: no surrogates, no overlong
+    forms, nothing above U+10FFFF). Arrow checks a string array's bytes without building a str, about
+    ten times faster than decoding."""
+    offsets = pa.array([0, len(data)], pa.int32()).buffers()[1]
+    try:
+        pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _control_share(head: bytes) -> float:
@@ -194,7 +216,22 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+@dataclass
+class CsvHead:
+    """A text file's header line, as every CSV read starts: the UTF-8 file to read, its delimiter and
+    its header names (position i = column c{i})."""
+
+    path: Path
+    delimiter: str
+    headers: list[str]
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {f"c{i}": "VARCHAR" for i in range(len(self.headers))}
+
+
+def csv_head(info: SourceInfo, workdir: Path) -> CsvHead:
+    """The header line of a text file (transcoded to UTF-8 first when needed). Raises FileRefused."""
     path = _to_utf8(info, workdir)
     header = _header_line(path)
     if header.count('"') % 2:
@@ -203,20 +240,42 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     delim = _delimiter(header)
     headers = next(csv.reader([header], delimiter=delim, quotechar='"'), [])
     _check_headers(headers)
-    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    return CsvHead(path=path, delimiter=delim, headers=headers)
+
+
+def csv_relation(con: duckdb.DuckDBPyConnection, head: CsvHead, rejects: str | None) -> duckdb.DuckDBPyRelation:
+    """The file as a lazy relation of VARCHAR columns c0, c1, ... with the same options as
+    queries/load/csv_read.sql. rejects: the name of the rejects table to fill (the rejects scan table is
+    that name + '_scans'), or None to skip broken rows without recording them."""
+    options = ({"store_rejects": True, "rejects_table": rejects, "rejects_scan": rejects + "_scans"}
+               if rejects else {"ignore_errors": True})
+    return con.read_csv(str(head.path), header=True, auto_detect=False, delimiter=head.delimiter, quotechar='"',
+                        escapechar='"', columns=head.columns, **options)
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
+    head = csv_head(info, workdir)
     try:
-        con.execute(sql("load/csv_read"), {"path": str(path), "delim": delim, "columns": columns})
+        con.execute(sql("load/csv_read"), {"path": str(head.path), "delim": head.delimiter, "columns": head.columns})
         rejects = con.execute(sql("load/csv_rejects")).fetchall()
         (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
+    return number_rows(con, info, head, n_rows, rejects, "load/csv_src", "load/csv_src_breaks")
 
+
+def number_rows(con: duckdb.DuckDBPyConnection, info: SourceInfo, head: CsvHead, n_rows: int, rejects: list,
+                plain: str, with_breaks: str) -> RawRead:
+    """Give the rows a CSV read kept (in file order, numbered by rowid) their line numbers, with query
+    `plain` (line = row + 2) or `with_breaks` (plus the offset from table _breaks), and fill _structural
+    from the reader's rejects (csv_rejects.sql rows)."""
+    headers, delim = head.headers, head.delimiter
     notes: list[str] = []
     if _one_record_per_line(info, n_rows, rejects):
         # nothing shifts a row off line row + 2: no pass over the file to number its records
-        con.execute(sql("load/csv_src"))
+        con.execute(sql(plain))
         return _csv_result(con, headers, n_rows, rejects, delim, notes, lambda rec: rec)
-    record_lines, blank = _record_lines(path)
+    record_lines, blank = _record_lines(head.path)
     if not len(record_lines):
         raise FileRefused("filen kunde inte delas upp i rader (ett citattecken som aldrig avslutas?)")
     rejected_records = np.array([r[0] - 1 for r in rejects], dtype=np.int64)
@@ -242,13 +301,13 @@ def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -
     offset = row_lines - np.arange(2, n_rows + 2, dtype=np.int64)
     starts = np.concatenate([[0], np.flatnonzero(np.diff(offset)) + 1]) if n_rows else np.zeros(1, np.int64)
     if n_rows == 0 or (len(starts) == 1 and offset[0] == 0):
-        con.execute(sql("load/csv_src"))
+        con.execute(sql(plain))
     else:
         con.register("_breaks_df", pa.table({"start_row": pa.array(starts.astype(np.int64)),
                                              "off": pa.array(offset[starts].astype(np.int64))}))
         con.execute(sql("load/csv_breaks"))
         con.unregister("_breaks_df")
-        con.execute(sql("load/csv_src_breaks"))
+        con.execute(sql(with_breaks))
     return _csv_result(con, headers, n_rows, rejects, delim, notes, phys)
 
 

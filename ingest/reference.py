@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from store import ROOT, Store, Transaction, sql
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REFERENCE_DIR = ROOT / "data" / "reference"
 WORKUPS = ("bas", "utokad")
 
 
 def _read(name: str) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: a load into a store whose catalogue is current needs no pandas
+
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
@@ -51,6 +55,8 @@ def _none_if_empty(df: pd.DataFrame) -> pd.DataFrame:
 
 def reference_frames() -> dict[str, pd.DataFrame]:
     """Every reference table as a DataFrame with the columns of schema.sql."""
+    import pandas as pd
+
     frames: dict[str, pd.DataFrame] = {}
     frames["healthcare_region"] = _read("healthcare_regions.csv")
     reg = _read("regions.csv")
@@ -110,6 +116,8 @@ def catalogue_hash() -> str:
 
 
 def write_reference(tx: Transaction) -> None:
+    import pandas as pd
+
     for table, df in reference_frames().items():
         tx.con.register("_ref_df", df)
         tx.replace(table, tx.con.table("_ref_df"))

@@ -37,3 +37,19 @@ WITH a AS (
 )
 SELECT alias, min(register) AS register FROM a WHERE alias <> ''
 GROUP BY alias HAVING count(DISTINCT register) = 1;
+
+-- The same as maps for the lookups in validation (ld_region, ld_svf, ld_end_type in macros.sql): the
+-- alias maps, and the catalogue codes whose own spelling finds them (the common case, looked up
+-- without computing the matching key).
+SET VARIABLE ld_region_alias = (SELECT map(list(alias), list(region_code)) FROM _region_alias);
+SET VARIABLE ld_svf_alias = (SELECT map(list(alias), list(svf)) FROM _svf_alias);
+SET VARIABLE ld_end_type_alias = (SELECT map(list(alias), list(end_type)) FROM _end_type_alias);
+SET VARIABLE ld_region_exact = (
+    SELECT map(list(r.region_code), list(a.region_code)) FROM region r
+    JOIN _region_alias a ON a.alias = ld_key(regexp_replace(r.region_code, '\.0+$', ''))
+);
+SET VARIABLE ld_svf_exact = (SELECT map(list(s.svf), list(a.svf)) FROM svf s JOIN _svf_alias a ON a.alias = ld_key(s.svf));
+SET VARIABLE ld_end_type_exact = (
+    SELECT map(list(e.end_type), list(a.end_type)) FROM end_type e
+    JOIN _end_type_alias a ON a.alias = ld_end_key(e.end_type)
+);

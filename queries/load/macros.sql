@@ -20,17 +20,16 @@ CREATE OR REPLACE TEMP MACRO ld_bool(v) AS CASE
     WHEN lower(v) IN ('nej', 'n', '0', '0.0', 'false', 'falskt', 'no', 'f') THEN false
 END;
 
+-- (ld_key written once: DuckDB computes an expression repeated in a CASE for every row, regular
+-- expressions included, while K and M need none.)
 CREATE OR REPLACE TEMP MACRO ld_sex(v) AS CASE
     WHEN v IN ('K', 'M') THEN v
-    WHEN ld_key(v) IN ('k', 'kvinna', 'kvinnor', 'f', 'female', 'w', '2') THEN 'K'
-    WHEN ld_key(v) IN ('m', 'man', 'male', '1') THEN 'M'
+    ELSE MAP {'k': 'K', 'kvinna': 'K', 'kvinnor': 'K', 'f': 'K', 'female': 'K', 'w': 'K', '2': 'K',
+              'm': 'M', 'man': 'M', 'male': 'M', '1': 'M'}[ld_key(v)]
 END;
 
 -- End types also by KVÅ code: a suffix (x50) or a whole code (VG950 -> x50).
-CREATE OR REPLACE TEMP MACRO ld_end_key(v) AS CASE
-    WHEN regexp_full_match(ld_key(v), 'v[a-z][0-9a-z][0-9]{2}') THEN 'x' || right(ld_key(v), 2)
-    ELSE ld_key(v)
-END;
+CREATE OR REPLACE TEMP MACRO ld_end_key(v) AS regexp_replace(ld_key(v), '^v[a-z][0-9a-z]([0-9]{2})$', 'x\1');
 
 -- Personnummer / samordningsnummer: (CC)YYMMDD[-+ ]NNNN with a plausible month and day (day + 60 for
 -- samordningsnummer); ld_pnr_digits gives the ten digits the check digit covers, else NULL.
@@ -60,9 +59,20 @@ CREATE OR REPLACE TEMP MACRO ld_luhn(d) AS
 CREATE OR REPLACE TEMP MACRO ld_mask(v) AS regexp_replace(v, '(19|20)?\d{6}[-+ ]?\d{4}', '[maskerat]', 'g');
 CREATE OR REPLACE TEMP MACRO ld_show(v) AS '''' || left(ld_mask(v), 60) || '''';
 
--- The file's own header for a canonical column (table _hdr, filled per load by headers.sql).
+-- The file's own header for a canonical column (table _hdr and the map variable ld_hdr, filled per
+-- load by headers.sql). A variable, not a subquery: it is a constant when the query is planned, so
+-- validation stays one scan with projections (no join, which keeps the input's row order).
 CREATE TEMP TABLE IF NOT EXISTS _hdr (col VARCHAR, header VARCHAR);
-CREATE OR REPLACE TEMP MACRO ld_h(c) AS coalesce((SELECT header FROM _hdr WHERE col = c), c);
+CREATE OR REPLACE TEMP MACRO ld_h(c) AS coalesce(getvariable('ld_hdr')[c], c);
+
+-- Reference codes as written in a file -> the catalogue's code (NULL when unknown), with the maps
+-- set by aliases.sql: first the exact spelling of a catalogue code (most values), then the matching
+-- key of any alias. Map lookups instead of joins, for the same reason as ld_h.
+CREATE OR REPLACE TEMP MACRO ld_region(v) AS coalesce(getvariable('ld_region_exact')[v],
+    getvariable('ld_region_alias')[ld_key(regexp_replace(v, '\.0+$', ''))]);
+CREATE OR REPLACE TEMP MACRO ld_svf(v) AS coalesce(getvariable('ld_svf_exact')[v], getvariable('ld_svf_alias')[ld_key(v)]);
+CREATE OR REPLACE TEMP MACRO ld_end_type(v) AS coalesce(getvariable('ld_end_type_exact')[v],
+    getvariable('ld_end_type_alias')[ld_end_key(v)]);
 
 -- One problem with one value: {col, reason}.
 CREATE OR REPLACE TEMP MACRO ld_err(c, r) AS {'col': c, 'reason': r};

@@ -31,7 +31,7 @@ SELECT
     t.icd AS icd10,
     CASE WHEN t.svf IS NOT NULL THEN svf_ok ELSE m.svf END AS svf,
     sex_ok AS sex,
-    CAST(floor(age_n) AS SMALLINT) AS age,
+    TRY_CAST(floor(age_n) AS SMALLINT) AS age,  -- TRY: an age beyond SMALLINT is refused by ld_age_err, not the file
     case_id AS _key,
     list_filter([
         ld_required('case_id', case_id),

@@ -2,31 +2,20 @@
 -- column, NULL when empty, plus _line). Output: one row per input row with typed values, _key (the
 -- pathway's identity) and _errors, a list of {col, reason}; the row is applied when the list is empty.
 -- $pnr_columns: the columns to test for personnummer row by row (see ld_pnr_err).
--- Codes are looked up once per distinct value, not once per row.
-WITH regions AS (
-    SELECT d.v, a.region_code
-    FROM (SELECT DISTINCT region_code AS v FROM _in) d
-    LEFT JOIN _region_alias a ON a.alias = ld_key(regexp_replace(d.v, '\.0+$', ''))
-),
-svfs AS (
-    SELECT d.v, a.svf FROM (SELECT DISTINCT svf AS v FROM _in) d LEFT JOIN _svf_alias a ON a.alias = ld_key(d.v)
-),
-end_types AS (
-    SELECT d.v, a.end_type
-    FROM (SELECT DISTINCT end_type AS v FROM _in) d LEFT JOIN _end_type_alias a ON a.alias = ld_end_key(d.v)
-),
-t AS (
+-- One scan of _in with projections only (codes and headers are map lookups, see macros.sql), so the
+-- output keeps the input's row order: the fused CSV read (ingest/load.py) numbers lines by it.
+WITH t AS (
     SELECT
         i.*,
-        ra.region_code AS region_ok,
-        sa.svf AS svf_ok,
-        ea.end_type AS end_type_ok,
+        ld_region(i.region_code) AS region_ok,
+        ld_svf(i.svf) AS svf_ok,
+        ld_end_type(i.end_type) AS end_type_ok,
         ld_sex(i.sex) AS sex_ok,
         ld_age(i.age) AS age_n,
         CASE WHEN i.workup IS NULL THEN 'bas'
              WHEN i.workup IN ('bas', 'utokad') THEN i.workup
-             WHEN ld_key(i.workup) IN ('bas', 'basutredning') THEN 'bas'
-             WHEN ld_key(i.workup) IN ('utokad', 'utokadutredning') THEN 'utokad' END AS workup_ok,
+             ELSE MAP {'bas': 'bas', 'basutredning': 'bas', 'utokad': 'utokad',
+                       'utokadutredning': 'utokad'}[ld_key(i.workup)] END AS workup_ok,
         ld_date(i.vm_date) AS vm_d,
         ld_date(i.first_visit_date) AS fv_d,
         ld_date(i.mdk_date) AS mdk_d,
@@ -35,9 +24,6 @@ t AS (
         ld_date(i.end_date) AS end_d,
         ld_date(i.registered_date) AS reg_d
     FROM _in i
-    LEFT JOIN regions ra ON ra.v = i.region_code
-    LEFT JOIN svfs sa ON sa.v = i.svf
-    LEFT JOIN end_types ea ON ea.v = i.end_type
 )
 SELECT
     _line,
@@ -47,7 +33,7 @@ SELECT
     unit,
     svf_ok AS svf,
     sex_ok AS sex,
-    CAST(floor(age_n) AS SMALLINT) AS age,
+    TRY_CAST(floor(age_n) AS SMALLINT) AS age,  -- TRY: an age beyond SMALLINT is refused by ld_age_err, not the file
     workup_ok AS workup,
     vm_d AS vm_date,
     fv_d AS first_visit_date,
@@ -58,6 +44,7 @@ SELECT
     end_type_ok AS end_type,
     reg_d AS registered_date,
     pathway_id AS _key,
+    _cand,  -- from _in: whether a value of the row passed ld_pnr_cand (the fused read's column scan)
     list_filter([
         ld_required('pathway_id', pathway_id),
         ld_pnr_err('pathway_id', pathway_id, $pnr_columns),
