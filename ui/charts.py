@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.rules import SUPPRESSED, not_a_proportion, small_count
-from metrics.stats import Z95, Z998, funnel_limits
+from metrics.stats import Z95, Z998, funnel_limits_levels
 from ui import fmt
 from ui.i18n import t
 from ui.tables import ci_text, order_rows, records, sv_sort_key
@@ -625,8 +625,7 @@ def funnel_limits_frame(p0: float, n_min: float, n_max: float) -> pd.DataFrame:
     hi_n = max(lo_n + 1, n_max * 1.1)
     n = np.unique(np.round(np.geomspace(lo_n, hi_n, 120)))
     out = {"n": n}
-    for z, tag in ((Z95, "95"), (Z998, "998")):
-        low, high = funnel_limits(p0, n, z)
+    for tag, (low, high) in zip(("95", "998"), funnel_limits_levels(p0, n, (Z95, Z998)), strict=True):
         out["low" + tag] = np.clip(np.asarray(low, dtype=float), 0, 1)
         out["high" + tag] = np.clip(np.asarray(high, dtype=float), 0, 1)
     return pd.DataFrame(out)
@@ -636,8 +635,8 @@ def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
     """'above' / 'below' / 'within' the 95 % limits (and 'above2'/'below2' outside 99.8 %)."""
     n = df["n"].astype(float).to_numpy()
     s = df["share"].astype(float).to_numpy()
-    lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z95))
-    lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z998))
+    (lo95, hi95), (lo998, hi998) = ((np.asarray(lo, dtype=float), np.asarray(hi, dtype=float))
+                                    for lo, hi in funnel_limits_levels(p0, n, (Z95, Z998)))
     out = np.where(s > 1 + 1e-9, "over", np.where(s > hi998, "above2", np.where(s > hi95, "above",
                    np.where(s < lo998, "below2", np.where(s < lo95, "below", "within")))))
     return pd.Series(out, index=df.index)
