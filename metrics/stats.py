@@ -108,7 +108,7 @@ def _betacf(a, b, x, iters: int = 3000):
             c = np.where(np.abs(c) < tiny, tiny, c)
             delta = d * c
             h = h * delta
-        if m % 4 == 0 and np.max(np.abs(delta - 1.0)) < 1e-14:  # converged everywhere
+        if m % 4 == 0 and np.all(np.abs(delta - 1.0) < 1e-14):  # converged everywhere (or nothing to do)
             break
     return h
 
@@ -202,7 +202,8 @@ def _clopper_pearson_levels(x, n, levels) -> list[tuple]:
         qs += [np.full(xl.shape, alpha), np.full(xh.shape, 1 - alpha)]
         a_s += [xl, xh + 1]
         b_s += [nl - xl + 1, nh - xh]
-    roots = beta_ppf(np.concatenate(qs), np.concatenate(a_s), np.concatenate(b_s)) if qs else np.array([])
+    q_all = np.concatenate(qs)
+    roots = beta_ppf(q_all, np.concatenate(a_s), np.concatenate(b_s)) if q_all.size else q_all
     out, i = [], 0
     for _ in levels:
         low = np.where(valid, 0.0, np.nan)

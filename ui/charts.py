@@ -421,6 +421,9 @@ def _err(end, share_pct: float, side: int) -> float | None:
 
 
 # -- comparison / pathway bars ------------------------------------------------------------------------
+_BAR_FIELDS = ("label", "is_total", "suppressed", "share", "ci_low", "ci_high", "k", "n", "verdict_text")
+
+
 def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                sort: bool = True, title: str | None = None) -> go.Figure:
     """Horizontal bars of shares with 95 % error bars; the total row ('Riket') on top, the rest
@@ -430,12 +433,14 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     The value sits on the bar (inside, at its base; right of the bar when the bar is too short),
     never at the whisker's end. A share above 100 % is no proportion: its bar stops at 100 %, grey and
     cross-hatched, and says "över 100 % – ej en andel"; the axis ends at 100 % for everyone."""
-    d = df.copy()
-    if "is_total" not in d:
-        d["is_total"] = False
+    d = df
     if sort and len(d):
         d = order_rows(d.drop(columns=["period"], errors="ignore"))
-    recs = records(d)
+    # rows of the fields drawn and hovered only (rows of every column of a wide frame cost more)
+    recs = records(d[[c for c in _BAR_FIELDS if c in d.columns]])
+    if "is_total" not in d:
+        for r in recs:
+            r["is_total"] = False
     labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
     x, err_hi, err_lo, colors, patterns, texts, hovers, over = [], [], [], [], [], [], [], []
     for r in recs:
@@ -940,11 +945,25 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     return fig
 
 
+class ShownFigure(go.Figure):
+    """A figure made to be shown and never changed afterwards (a titled copy, remembered per view):
+    st.plotly_chart asks for to_dict() — a deep copy of every trace and the layout — on every rerun;
+    this one makes it once. Changing the figure after its first to_dict() would not be seen."""
+
+    def to_dict(self) -> dict:
+        d = self.__dict__.get("_shown_dict")
+        if d is None:
+            d = super().to_dict()
+            self.__dict__["_shown_dict"] = d
+        return d
+
+
 def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     """titled() on a new figure, fig unchanged (a remembered figure stays as built). One constructor
-    call on the figure's own, already validated, parts: ~1 ms where titled() takes 10-20 ms."""
+    call on the figure's own, already validated, parts: ~1 ms where titled() takes 10-20 ms. The copy is
+    only shown (ShownFigure)."""
     layout = merge(fig.layout.to_plotly_json(), _title_changes(fig, title, subtitle))
-    return go.Figure(data=[tr.to_plotly_json() for tr in fig.data], layout=layout, _validate=False)
+    return ShownFigure(data=[tr.to_plotly_json() for tr in fig.data], layout=layout, _validate=False)
 
 
 def image_config(fig: go.Figure, file_stem: str) -> dict:
