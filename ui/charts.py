@@ -12,6 +12,7 @@ label, n (denominator), k (numerator), share, ci_low, ci_high (fractions 0..1), 
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from metrics.rules import SUPPRESSED, not_a_proportion, small_count
 from metrics.stats import Z95, Z998, funnel_limits_levels
@@ -946,24 +948,35 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
 
 
 class ShownFigure(go.Figure):
-    """A figure made to be shown and never changed afterwards (a titled copy, remembered per view):
-    st.plotly_chart asks for to_dict() — a deep copy of every trace and the layout — on every rerun;
-    this one makes it once. Changing the figure after its first to_dict() would not be seen."""
+    """A titled figure made only to be shown (chart_block; remembered per view, never changed): it holds
+    the built figure and the title's layout changes, and to_dict() — what st.plotly_chart asks for on
+    every rerun — is made once, with one deep copy of the built figure's traces and layout (a copy per
+    rerun, and another to make the titled figure, before). Its own layout carries only the size (what
+    chart_block and image_config read); its data are empty: the traces are in to_dict()."""
+
+    def __init__(self, source: go.Figure, changes: dict) -> None:
+        lay = source.layout
+        size = {k: v for k, v in (("width", lay.width), ("height", changes.get("height", lay.height))) if v}
+        super().__init__(layout=size, _validate=False)
+        self.__dict__["_shown"] = (source, changes, None)
 
     def to_dict(self) -> dict:
-        d = self.__dict__.get("_shown_dict")
+        source, changes, d = self.__dict__["_shown"]
         if d is None:
-            d = super().to_dict()
-            self.__dict__["_shown_dict"] = d
+            lay = merge(copy.deepcopy(source._layout), changes)
+            lay = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them: the same JSON
+            d = {"data": copy.deepcopy(source._data), "layout": lay}
+            if source._frame_objs:
+                d["frames"] = copy.deepcopy([f._props for f in source._frame_objs])
+            convert_to_base64(d)  # as plotly's own to_dict (it changes the copy, not the source)
+            self.__dict__["_shown"] = (source, changes, d)
         return d
 
 
 def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
-    """titled() on a new figure, fig unchanged (a remembered figure stays as built). One constructor
-    call on the figure's own, already validated, parts: ~1 ms where titled() takes 10-20 ms. The copy is
-    only shown (ShownFigure)."""
-    layout = merge(fig.layout.to_plotly_json(), _title_changes(fig, title, subtitle))
-    return ShownFigure(data=[tr.to_plotly_json() for tr in fig.data], layout=layout, _validate=False)
+    """titled() on a new figure, fig unchanged (a remembered figure stays as built), to be shown
+    (ShownFigure: its to_dict() is the titled figure, made once)."""
+    return ShownFigure(fig, _title_changes(fig, title, subtitle))
 
 
 def image_config(fig: go.Figure, file_stem: str) -> dict:
