@@ -27,6 +27,8 @@ SUPPRESSED = rules.SUPPRESSED
 
 
 def _isnan(v) -> bool:
+    if isinstance(v, str | bool):  # the usual cells: pd.isna would say False, ~50 times slower
+        return False
     try:
         return v is None or (isinstance(v, float) and math.isnan(v)) or bool(pd.isna(v))
     except (TypeError, ValueError):
