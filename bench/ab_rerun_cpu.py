@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bench.ab_pages import OUT, PAGES, unpack  # noqa: E402
 
 CODE = r"""
-import json, sys, time
+import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
 page, repeats = sys.argv[1] or None, int(sys.argv[2])
 regions = ["01", "12", "14", "21", "25", "03", "05", "07", "08", "09", "10", "13"]
