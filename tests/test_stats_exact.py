@@ -56,6 +56,7 @@ def test_nothing_to_solve():
     # every row without an interval (n = 0, x = 0 and x = n): answered without a solve
     low, high = clopper_pearson(np.array([0.0, 0.0, 4.0]), np.array([0.0, 5.0, 4.0]))
     assert math.isnan(low[0]) and low[1] == 0.0 and high[2] == 1.0
-    assert high[1] == pytest.approx(1 - 0.025 ** (1 / 5), abs=1e-12) and low[2] == pytest.approx(0.025 ** 0.25, abs=1e-12)
+    assert high[1] == pytest.approx(1 - 0.025 ** (1 / 5), abs=1e-12)
+    assert low[2] == pytest.approx(0.025 ** 0.25, abs=1e-12)
     lo, hi = funnel_limits(0.7, np.array([], dtype=float), Z95)
     assert lo.shape == (0,) and hi.shape == (0,)
