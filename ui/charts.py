@@ -12,6 +12,7 @@ label, n (denominator), k (numerator), share, ci_low, ci_high (fractions 0..1), 
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from metrics.rules import SUPPRESSED, not_a_proportion, small_count
-from metrics.stats import Z95, Z998, funnel_limits
+from metrics.stats import Z95, Z998, funnel_limits_levels
 from ui import fmt
 from ui.i18n import t
 from ui.tables import ci_text, order_rows, records, sv_sort_key
@@ -421,6 +423,9 @@ def _err(end, share_pct: float, side: int) -> float | None:
 
 
 # -- comparison / pathway bars ------------------------------------------------------------------------
+_BAR_FIELDS = ("label", "is_total", "suppressed", "share", "ci_low", "ci_high", "k", "n", "verdict_text")
+
+
 def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                sort: bool = True, title: str | None = None) -> go.Figure:
     """Horizontal bars of shares with 95 % error bars; the total row ('Riket') on top, the rest
@@ -430,12 +435,14 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     The value sits on the bar (inside, at its base; right of the bar when the bar is too short),
     never at the whisker's end. A share above 100 % is no proportion: its bar stops at 100 %, grey and
     cross-hatched, and says "över 100 % – ej en andel"; the axis ends at 100 % for everyone."""
-    d = df.copy()
-    if "is_total" not in d:
-        d["is_total"] = False
+    d = df
     if sort and len(d):
         d = order_rows(d.drop(columns=["period"], errors="ignore"))
-    recs = records(d)
+    # rows of the fields drawn and hovered only (rows of every column of a wide frame cost more)
+    recs = records(d[[c for c in _BAR_FIELDS if c in d.columns]])
+    if "is_total" not in d:
+        for r in recs:
+            r["is_total"] = False
     labels = [(f"<b>{r['label']}</b>" if r["is_total"] else str(r["label"])) for r in recs]
     x, err_hi, err_lo, colors, patterns, texts, hovers, over = [], [], [], [], [], [], [], []
     for r in recs:
@@ -625,8 +632,7 @@ def funnel_limits_frame(p0: float, n_min: float, n_max: float) -> pd.DataFrame:
     hi_n = max(lo_n + 1, n_max * 1.1)
     n = np.unique(np.round(np.geomspace(lo_n, hi_n, 120)))
     out = {"n": n}
-    for z, tag in ((Z95, "95"), (Z998, "998")):
-        low, high = funnel_limits(p0, n, z)
+    for tag, (low, high) in zip(("95", "998"), funnel_limits_levels(p0, n, (Z95, Z998)), strict=True):
         out["low" + tag] = np.clip(np.asarray(low, dtype=float), 0, 1)
         out["high" + tag] = np.clip(np.asarray(high, dtype=float), 0, 1)
     return pd.DataFrame(out)
@@ -636,8 +642,8 @@ def classify_funnel(df: pd.DataFrame, p0: float) -> pd.Series:
     """'above' / 'below' / 'within' the 95 % limits (and 'above2'/'below2' outside 99.8 %)."""
     n = df["n"].astype(float).to_numpy()
     s = df["share"].astype(float).to_numpy()
-    lo95, hi95 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z95))
-    lo998, hi998 = (np.asarray(a, dtype=float) for a in funnel_limits(p0, n, Z998))
+    (lo95, hi95), (lo998, hi998) = ((np.asarray(lo, dtype=float), np.asarray(hi, dtype=float))
+                                    for lo, hi in funnel_limits_levels(p0, n, (Z95, Z998)))
     out = np.where(s > 1 + 1e-9, "over", np.where(s > hi998, "above2", np.where(s > hi95, "above",
                    np.where(s < lo998, "below2", np.where(s < lo95, "below", "within")))))
     return pd.Series(out, index=df.index)
@@ -941,11 +947,36 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     return fig
 
 
+class ShownFigure(go.Figure):
+    """A titled figure made only to be shown (chart_block; remembered per view, never changed): it holds
+    the built figure and the title's layout changes, and to_dict() — what st.plotly_chart asks for on
+    every rerun — is made once, with one deep copy of the built figure's traces and layout (a copy per
+    rerun, and another to make the titled figure, before). Its own layout carries only the size (what
+    chart_block and image_config read); its data are empty: the traces are in to_dict()."""
+
+    def __init__(self, source: go.Figure, changes: dict) -> None:
+        lay = source.layout
+        size = {k: v for k, v in (("width", lay.width), ("height", changes.get("height", lay.height))) if v}
+        super().__init__(layout=size, _validate=False)
+        self.__dict__["_shown"] = (source, changes, None)
+
+    def to_dict(self) -> dict:
+        source, changes, d = self.__dict__["_shown"]
+        if d is None:
+            lay = merge(copy.deepcopy(source._layout), changes)
+            lay = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them: the same JSON
+            d = {"data": copy.deepcopy(source._data), "layout": lay}
+            if source._frame_objs:
+                d["frames"] = copy.deepcopy([f._props for f in source._frame_objs])
+            convert_to_base64(d)  # as plotly's own to_dict (it changes the copy, not the source)
+            self.__dict__["_shown"] = (source, changes, d)
+        return d
+
+
 def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
-    """titled() on a new figure, fig unchanged (a remembered figure stays as built). One constructor
-    call on the figure's own, already validated, parts: ~1 ms where titled() takes 10-20 ms."""
-    layout = merge(fig.layout.to_plotly_json(), _title_changes(fig, title, subtitle))
-    return go.Figure(data=[tr.to_plotly_json() for tr in fig.data], layout=layout, _validate=False)
+    """titled() on a new figure, fig unchanged (a remembered figure stays as built), to be shown
+    (ShownFigure: its to_dict() is the titled figure, made once)."""
+    return ShownFigure(fig, _title_changes(fig, title, subtitle))
 
 
 def image_config(fig: go.Figure, file_stem: str) -> dict:

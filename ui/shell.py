@@ -477,6 +477,13 @@ def remember(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable)
     return _memo(ctx.data.root, ctx.data.version).get((name, parts, ctx.view), build)
 
 
+def remember_on(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> T_:
+    """build() once per snapshot and (name, parts), whatever else the view holds: parts must name every
+    input build() reads (filters, language, period …). A filter change then rebuilds only what depends
+    on it (Riket's frames, the targets and the national trend stay)."""
+    return _memo(ctx.data.root, ctx.data.version).get((name, parts), build)
+
+
 class _ByIdentity:
     """What was derived from an object, kept while that very object lives in a cache (a remembered
     frame or figure): the entry holds the object, so its id cannot be reused while the entry exists."""

@@ -59,12 +59,13 @@ def _target_svf(ctx: Context) -> str | None:
 
 def targets(ctx: Context, table: str) -> list[TargetLine]:
     """The targets to draw for the view's period (all owners, the primary first)."""
+    v = ctx.view
+
     def build() -> list[TargetLine]:
-        v = ctx.view
         tg = ctx.data.targets(table, svf=_target_svf(ctx))
         return target_lines(tg, ctx.lang, v.period_from, v.period_to)
 
-    return shell.remember(ctx, "svf.targets", build, table)
+    return shell.remember_on(ctx, "svf.targets", build, table, _target_svf(ctx), ctx.lang, v.period_from, v.period_to)
 
 
 def primary_target(lines: list[TargetLine]) -> float | None:
@@ -81,51 +82,59 @@ def _comparisons(ctx: Context, table: str) -> dict[str, str]:
     return dict(zip(tg["target_id"].astype(str), tg["comparison"].astype(str), strict=True))
 
 
-def _preliminary(ctx: Context, frame: pd.DataFrame, dim: str | None = None) -> pd.DataFrame:
-    """Mark preliminary rows (metrics.rules): per period for a period dimension, else every row when
-    the selected period reaches into the months still being reported."""
+def _preliminary(ctx: Context, dim: str | None = None):
+    """share_frame's preliminary rows (metrics.rules): per period for a period dimension, else every
+    row when the selected period reaches into the months still being reported."""
     last = shell.last_month(ctx)
     if dim in periods.PERIOD_DIMS:
-        return tables.mark_preliminary(frame, dim, last, ctx.lang, period_col="key")
-    whole = rules.range_is_preliminary(ctx.view.period_from, ctx.view.period_to, last)
-    return tables.mark_preliminary(frame, None, last, ctx.lang, whole=whole) if whole else frame
+        return lambda d: tables.preliminary_flags(d["key"], dim, last)
+    return True if rules.range_is_preliminary(ctx.view.period_from, ctx.view.period_to, last) else None
 
 
-# The frames below are remembered per view (shell.remember): shared, read-only; copy before changing.
+# The frames below are remembered per snapshot under every input they are built from (shell.remember_on),
+# not the whole view: a region change reuses Riket's frames, the targets, the national trend.
+# Shared, read-only: copy before changing.
 def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
           label: str | None = None) -> pd.DataFrame:
+    f, lab, v = filters or national_filters(ctx), label or shell.total_label(ctx), ctx.view
+
     def build() -> pd.DataFrame:
         num, den = COUNTS[table]
-        df = ctx.data.compute(table, filters or national_filters(ctx), ())
-        return _preliminary(ctx, tables.share_frame(df, key=None, num=num, den=den,
-                                                    total_label=label or shell.total_label(ctx), lang=ctx.lang))
+        df = ctx.data.compute(table, f, ())
+        return tables.share_frame(df, key=None, num=num, den=den, total_label=lab, lang=ctx.lang,
+                                  preliminary=_preliminary(ctx))
 
-    return shell.remember(ctx, "svf.total", build, table, filters, label)
+    return shell.remember_on(ctx, "svf.total", build, table, f, lab, ctx.lang, v.period_from, v.period_to)
 
 
 def by_frame(ctx: Context, table: str, dim: str, filters: metrics.Filters | None = None,
              labels: dict | None = None) -> pd.DataFrame:
+    f, v = filters or selection_filters(ctx, table), ctx.view
+
     def build() -> pd.DataFrame:
         num, den = COUNTS[table]
-        df = ctx.data.compute(table, filters or selection_filters(ctx, table), (dim,))
-        f = tables.share_frame(df, key=dim, num=num, den=den,
-                               labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang)
-        return _preliminary(ctx, f, dim)
+        df = ctx.data.compute(table, f, (dim,))
+        return tables.share_frame(df, key=dim, num=num, den=den,
+                                  labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang,
+                                  preliminary=_preliminary(ctx, dim))
 
     lab_key = None if labels is None else tuple(sorted(labels.items()))
-    return shell.remember(ctx, "svf.by_frame", build, table, dim, filters, lab_key)
+    return shell.remember_on(ctx, "svf.by_frame", build, table, dim, f, lab_key, ctx.lang, v.period_from,
+                             v.period_to)
 
 
 def comparison_frame(ctx: Context, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(units compared, Riket row). Small units are pooled into 'Övriga' when the view asks."""
+    dim, f = comparison_dim(ctx, table), comparison_filters(ctx, table)
+
     def build() -> pd.DataFrame:
-        dim = comparison_dim(ctx, table)
-        units = by_frame(ctx, table, dim, comparison_filters(ctx, table))
+        units = by_frame(ctx, table, dim, f)
         if ctx.view.pool:
             units = tables.pool_small(units, ctx.tr("common.others"), ctx.lang, _comparisons(ctx, table))
         return units
 
-    return shell.remember(ctx, "svf.comparison", build, table), total(ctx, table)
+    return (shell.remember_on(ctx, "svf.comparison", build, table, dim, f, ctx.view.pool, _target_svf(ctx),
+                              ctx.lang, ctx.view.period_from, ctx.view.period_to), total(ctx, table))
 
 
 def with_total(units: pd.DataFrame, riket: pd.DataFrame) -> pd.DataFrame:
@@ -135,23 +144,34 @@ def with_total(units: pd.DataFrame, riket: pd.DataFrame) -> pd.DataFrame:
 
 def trend_frame(ctx: Context, table: str) -> pd.DataFrame:
     """The selection (and Riket beside it when the selection is narrower) per period."""
-    return shell.remember(ctx, "svf.trend", lambda: _trend_frame(ctx, table), table)
+    v = ctx.view
+    sel = selection_filters(ctx, table) if has_geo(v) else None
+    return shell.remember_on(ctx, "svf.trend", lambda: _trend_frame(ctx, table, sel), table, v.granularity, sel,
+                             national_filters(ctx), ctx.lang, v.period_from, v.period_to)
 
 
-def _trend_frame(ctx: Context, table: str) -> pd.DataFrame:
-    gran = ctx.view.granularity
-    num, den = COUNTS[table]
+def _trend_series(ctx: Context, table: str, filters: metrics.Filters, series: str, is_total: bool) -> pd.DataFrame:
+    """One series of a trend (Riket's is the same for every selection: remembered on its own)."""
+    gran, v = ctx.view.granularity, ctx.view
+
+    def build() -> pd.DataFrame:
+        num, den = COUNTS[table]
+        df = ctx.data.compute(table, filters, (gran,))
+        f = tables.share_frame(df, key=gran, num=num, den=den, lang=ctx.lang, preliminary=_preliminary(ctx, gran))
+        f["series"] = series
+        if is_total:
+            f["is_total"] = True
+        return f
+
+    return shell.remember_on(ctx, "svf.trend_series", build, table, gran, filters, series, is_total, ctx.lang,
+                             v.period_from, v.period_to)
+
+
+def _trend_frame(ctx: Context, table: str, sel: metrics.Filters | None) -> pd.DataFrame:
     parts = []
-    if has_geo(ctx.view):
-        sel = ctx.data.compute(table, selection_filters(ctx, table), (gran,))
-        f = _preliminary(ctx, tables.share_frame(sel, key=gran, num=num, den=den, lang=ctx.lang), gran)
-        f["series"] = ctx.tr("common.selection")
-        parts.append(f)
-    nat = ctx.data.compute(table, national_filters(ctx), (gran,))
-    f = _preliminary(ctx, tables.share_frame(nat, key=gran, num=num, den=den, lang=ctx.lang), gran)
-    f["series"] = shell.total_label(ctx)
-    f["is_total"] = True
-    parts.append(f)
+    if sel is not None:
+        parts.append(_trend_series(ctx, table, sel, ctx.tr("common.selection"), False))
+    parts.append(_trend_series(ctx, table, national_filters(ctx), shell.total_label(ctx), True))
     out = pd.concat(parts, ignore_index=True)
     out["period"] = out["key"]
     out["label"] = [period_label(p, ctx.lang) for p in out["period"]]

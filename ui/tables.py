@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,8 @@ SUPPRESSED = rules.SUPPRESSED
 
 
 def _isnan(v) -> bool:
+    if isinstance(v, str | bool):  # the usual cells: pd.isna would say False, ~50 times slower
+        return False
     try:
         return v is None or (isinstance(v, float) and math.isnan(v)) or bool(pd.isna(v))
     except (TypeError, ValueError):
@@ -54,11 +56,13 @@ def _column_values(col: pd.Series) -> list:
 # -- from metric results to share frames ----------------------------------------------------------------
 def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
                 labels: Mapping[str, str] | None = None, total_label: str | None = None,
-                lang: str = "sv") -> pd.DataFrame:
+                lang: str = "sv", preliminary: bool | Callable[[pd.DataFrame], list] | None = None) -> pd.DataFrame:
     """A metric result -> the frame the charts and tables use.
 
     key: the dimension column naming each row (None for a single total row, labelled total_label);
-    num/den: the numerator/denominator columns; labels: code -> display name.
+    num/den: the numerator/denominator columns; labels: code -> display name; preliminary: the
+    rows' flags (a bool for every row, or a function of the frame giving one per row), as
+    mark_preliminary would set them afterwards, but with the verdict texts written once.
     Result columns: key, label, k, n, share, ci_low, ci_high, target, verdict, certainty, gap,
     suppressed, is_total, verdict_text (+ every other column of df).
     """
@@ -79,10 +83,28 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
         d["suppressed"] = d["n"].fillna(0) < MIN_N
     d["suppressed"] = d["suppressed"].fillna(True).astype(bool)
     d = rules.judge_non_proportions(d)  # any share above 100 %: no interval, "kan inte bedömas"
-    if "preliminary" not in d:
+    if callable(preliminary):
+        d["preliminary"] = preliminary(d) if len(d) else False
+    elif preliminary is not None:
+        d["preliminary"] = bool(preliminary)
+    elif "preliminary" not in d:
         d["preliminary"] = False
-    d["verdict_text"] = [verdict_text(r, lang) for r in records(d)]
+    d["verdict_text"] = verdict_texts(d, lang)
     return d
+
+
+_VERDICT_FIELDS = ("suppressed", "verdict", "share", "certainty", "preliminary")  # what verdict_text reads
+
+
+def verdict_texts(frame: pd.DataFrame, lang: str) -> list[str]:
+    """verdict_text for every row, reading only the columns it uses (rows of every column cost
+    several ms on a wide frame)."""
+    return [verdict_text(r, lang) for r in records(frame[[c for c in _VERDICT_FIELDS if c in frame.columns]])]
+
+
+def preliminary_flags(periods: Sequence, kind: str, last_month: str | None) -> list[bool]:
+    """Per period label of the given kind: does it hold a month still being reported?"""
+    return [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in periods]
 
 
 def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | None, lang: str = "sv", *,
@@ -94,10 +116,10 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
     if whole:
         d["preliminary"] = True
     elif kind and len(d):
-        d["preliminary"] = [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in d[period_col]]
+        d["preliminary"] = preliminary_flags(d[period_col], kind, last_month)
     else:
         d["preliminary"] = False
-    d["verdict_text"] = [verdict_text(r, lang) for r in records(d)]
+    d["verdict_text"] = verdict_texts(d, lang)
     return d
 
 
@@ -105,25 +127,25 @@ def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The order the charts draw (so a table reads like its chart): the total first; trends by series
     then period; a ranked table (a `rank` column, e.g. the phases carrying most excess days) by rank;
     shares from the highest (suppressed rows last); else by name, Swedish order."""
-    d = frame.copy()
-    if not len(d):
-        return d
+    if not len(frame):
+        return frame.copy()
+    # the sort keys in a frame of their own: copying, sorting and dropping helper columns of the whole
+    # frame cost more than the sort (wide frames); the rows are then taken once, in that order
+    d = frame
     tot = d["is_total"].fillna(False).astype(bool) if "is_total" in d else pd.Series(False, index=d.index)
-    d["_t"] = ~tot
+    keys = {"_t": ~tot}
     if "period" in d:
-        keys, asc = ["_t", "period"], [True, True]
+        keys["_x"], asc = d["period"], [True, True]
     elif "rank" in d:
-        d["_r"] = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf"))
-        keys, asc = ["_t", "_r"], [True, True]
+        keys["_x"], asc = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf")), [True, True]
     elif "share" in d:
         sup = d["suppressed"].astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
-        d["_s"] = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0)
-        keys, asc = ["_t", "_s"], [True, False]
+        keys["_x"], asc = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0), [True, False]
     else:
-        d["_n"] = [sv_sort_key(str(x)) for x in d["label"]]
-        keys, asc = ["_t", "_n"], [True, True]
-    d = d.sort_values(keys, ascending=asc, kind="stable")
-    return d.drop(columns=[c for c in ("_t", "_s", "_n", "_r") if c in d])
+        keys["_x"], asc = pd.Series([sv_sort_key(str(x)) for x in d["label"]], index=d.index), [True, True]
+    k = pd.DataFrame({c: v.reset_index(drop=True) for c, v in keys.items()})  # positions, whatever the index
+    order = k.sort_values(["_t", "_x"], ascending=asc, kind="stable").index.to_numpy()
+    return frame.take(order)
 
 
 def sv_sort_key(text: str) -> str:
