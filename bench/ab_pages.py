@@ -45,6 +45,32 @@ def unpack(rev: str) -> Path:
     return target
 
 
+def interleave(code: str, pages: list[str], dirs: dict[str, Path], env: dict, rounds: int,
+               repeats: int) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """Run the timing script `code` (its last stdout line: a JSON object of ms figures) for each page and
+    checkout, alternating who goes first round by round, with the load average at each run's start.
+    Prints every run; returns (runs per 'page|checkout', their medians)."""
+    runs: dict[str, list[dict]] = {f"{p}|{d}": [] for p in pages for d in dirs}
+    first, second = list(dirs)
+    for r in range(rounds):
+        for p in pages:
+            for d in ((first, second) if r % 2 == 0 else (second, first)):  # alternate who goes first
+                load = os.getloadavg()[0]
+                proc = subprocess.run([sys.executable, "-c", code, PAGES[p], str(repeats)], cwd=dirs[d], env=env,
+                                      capture_output=True, text=True)
+                if proc.returncode:
+                    raise SystemExit(f"{p} ({d}) failed:\n{proc.stderr[-3000:]}")
+                res = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load}
+                runs[f"{p}|{d}"].append(res)
+                print(r, p, d, {k: round(v, 1 if k == "load" else None) for k, v in res.items()}, flush=True)
+    summary = {}
+    for key, rs in runs.items():
+        summary[key] = {k: round(statistics.median(x[k] for x in rs)) for k in rs[0] if k != "load"}
+        summary[key]["load"] = [round(x["load"], 1) for x in rs]
+        print(key, summary[key])
+    return runs, summary
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base-rev", required=True)
@@ -56,23 +82,7 @@ def main() -> None:
     dirs = {"before": unpack(args.base_rev), "after": ROOT}
     env = dict(os.environ, SVF_DB=db)
     code = page_code()
-    runs: dict[str, list[dict]] = {f"{p}|{d}": [] for p in args.pages for d in dirs}
-    for r in range(args.rounds):
-        for p in args.pages:
-            for d in (("before", "after") if r % 2 == 0 else ("after", "before")):  # alternate who goes first
-                load = os.getloadavg()[0]
-                proc = subprocess.run([sys.executable, "-c", code, PAGES[p], str(args.repeats)], cwd=dirs[d], env=env,
-                                      capture_output=True, text=True)
-                if proc.returncode:
-                    raise SystemExit(f"{p} ({d}) failed:\n{proc.stderr[-3000:]}")
-                res = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load}
-                runs[f"{p}|{d}"].append(res)
-                print(r, p, d, {k: round(v, 1 if k == "load" else None) for k, v in res.items()}, flush=True)
-    summary = {}
-    for key, rs in runs.items():
-        summary[key] = {k: round(statistics.median(x[k] for x in rs)) for k in ("cold_ms", "warm_ms", "changed_ms")}
-        summary[key]["load"] = [round(x["load"], 1) for x in rs]
-        print(key, summary[key])
+    runs, summary = interleave(code, args.pages, dirs, env, args.rounds, args.repeats)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ab.json").write_text(json.dumps({"base_rev": args.base_rev, "db": db, "runs": runs, "summary": summary},
                                             indent=2))

@@ -13,14 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.ab_pages import OUT, PAGES, unpack  # noqa: E402
+from bench.ab_pages import OUT, PAGES, interleave, unpack  # noqa: E402
 
 CODE = r"""
 import json, statistics, sys, time
@@ -58,23 +56,7 @@ def main() -> None:
     db = os.environ.get("SVF_DB", str(OUT / "store-s1"))
     dirs = {"before": unpack(args.base_rev), "after": unpack(args.after_rev) if args.after_rev else ROOT}
     env = dict(os.environ, SVF_DB=db)
-    runs: dict[str, list[dict]] = {f"{p}|{d}": [] for p in args.pages for d in dirs}
-    for r in range(args.rounds):
-        for p in args.pages:
-            for d in (("before", "after") if r % 2 == 0 else ("after", "before")):
-                load = os.getloadavg()[0]
-                proc = subprocess.run([sys.executable, "-c", CODE, PAGES[p], str(args.repeats)], cwd=dirs[d], env=env,
-                                      capture_output=True, text=True)
-                if proc.returncode:
-                    raise SystemExit(f"{p} ({d}) failed:\n{proc.stderr[-3000:]}")
-                res = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load}
-                runs[f"{p}|{d}"].append(res)
-                print(r, p, d, {k: round(v, 1 if k == "load" else None) for k, v in res.items()}, flush=True)
-    summary = {}
-    for key, rs in runs.items():
-        summary[key] = {k: round(statistics.median(x[k] for x in rs)) for k in rs[0] if k != "load"}
-        summary[key]["load"] = [round(x["load"], 1) for x in rs]
-        print(key, summary[key])
+    runs, summary = interleave(CODE, args.pages, dirs, env, args.rounds, args.repeats)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ab_cpu.json").write_text(json.dumps({"base_rev": args.base_rev, "after_rev": args.after_rev, "db": db,
                                                  "runs": runs, "summary": summary}, indent=2))

@@ -17,3 +17,13 @@ def empty_store(tmp_path):
     s = Store(tmp_path / "store")
     ensure_store(s)
     return s
+
+
+def demo_store(tmp_path_factory, name: str, scale: float, seed: int, **build_options):
+    """A new store holding synthetic demo data (ingest.synth.build), for a module- or session-scoped fixture."""
+    from ingest.synth import build
+    from store import Store
+
+    s = Store(tmp_path_factory.mktemp(name) / "store")
+    build(s, scale=scale, seed=seed, **build_options)
+    return s

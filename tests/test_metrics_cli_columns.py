@@ -15,16 +15,13 @@ import pytest
 from metrics import core, rules
 from metrics.__main__ import _publishable, _write_frame, main
 from store import ROOT, Store
+from tests.conftest import demo_store
 from tests.test_metrics import ROOT_DEMO_LOAD, case, pw
 
 
 @pytest.fixture(scope="module")
 def synth_store(tmp_path_factory):
-    from ingest.synth import build
-
-    s = Store(tmp_path_factory.mktemp("cols") / "store")
-    build(s, scale=0.02, seed=11)
-    return s
+    return demo_store(tmp_path_factory, "cols", scale=0.02, seed=11)
 
 
 @pytest.fixture(scope="module")

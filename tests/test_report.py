@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from report import review
+from tests.conftest import demo_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "report"
@@ -35,12 +36,7 @@ def test_periods_are_half_years_or_years():
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from ingest.synth import build
-    from store import Store
-
-    s = Store(tmp_path_factory.mktemp("report") / "store")
-    build(s, scale=0.05, seed=7)
-    return s
+    return demo_store(tmp_path_factory, "report", scale=0.05, seed=7)
 
 
 @pytest.fixture(scope="module")

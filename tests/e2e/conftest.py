@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import demo_store
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,12 +42,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def e2e_store(tmp_path_factory):
-    from ingest.synth import build
-    from store import Store
-
-    store = Store(tmp_path_factory.mktemp("e2e") / "store")
-    build(store, scale=0.05, seed=7)
-    return store
+    return demo_store(tmp_path_factory, "e2e", scale=0.05, seed=7)
 
 
 @pytest.fixture(scope="session")
