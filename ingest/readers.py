@@ -327,10 +327,24 @@ def _csv_result(con: duckdb.DuckDBPyConnection, headers: list[str], n_rows: int,
     _empty_structural(con)
     if rejects:
         n_cols = len(headers)
+        lines = [phys(r[0]) for r in rejects]
+        raws = [(r[3] or "").strip("\r\n") for r in rejects]
+        reasons = [_structural_reason(r[1], r[2], n_cols) for r in rejects]
+        swallowed = 0
+        for i, (r, raw) in enumerate(zip(rejects, raws, strict=True)):
+            extra = raw.count("\n")  # lines after the first that the reader took into this record
+            if extra:
+                swallowed += extra
+                reasons[i] += f" – posten sträcker sig över raderna {lines[i]}–{lines[i] + extra}, som alla avvisades"
+                if r[1] == "UNQUOTED VALUE":
+                    reasons[i] += " (ett citattecken som inte stängs gör att följande rader läses som samma fält)"
+        if swallowed:  # said in the summary too: these lines are not counted as rows anywhere else
+            notes.append(f"{swallowed} rader till ingår i avvisade poster som sträcker sig över flera rader; "
+                         "rätta citattecknen och läs in filen igen")
         structural = pa.table({
-            "_line": pa.array([phys(r[0]) for r in rejects], pa.int32()),
-            "reason": pa.array([_structural_reason(r[1], r[2], n_cols) for r in rejects]),
-            "raw": pa.array([(r[3] or "").strip("\r\n") for r in rejects]),
+            "_line": pa.array(lines, pa.int32()),
+            "reason": pa.array(reasons),
+            "raw": pa.array(raws),
         })
         con.register("_structural_df", structural)
         con.execute(sql("load/structural_append"))
