@@ -529,18 +529,13 @@ def _period_ends(df, by: tuple[str, ...], filters: Filters, n: int | None = None
     for kind in PERIOD_DIMS:  # finest first
         if kind in by:
             labels = df[kind].tolist()
-            ends = {lab: periods.period_end(lab, kind) for lab in set(labels) if not _missing(lab)}
+            ends = {lab: periods.period_end(lab, kind) for lab in set(labels) if not rules.missing(lab)}
             return [ends.get(lab) for lab in labels]
     if filters.period_to:
         end = periods.next_month(periods.parse_month(filters.period_to)) - dt.timedelta(days=1)
     else:
         end = dt.date.today()
     return [end] * (len(df) if n is None else n)
-
-
-def _missing(v) -> bool:
-    """None or NaN (pandas' missing values, NA included: it is not equal to itself either)."""
-    return v is None or (v != v) is True
 
 
 def _single(values: tuple[str, ...]) -> str | None:
@@ -601,7 +596,7 @@ def _attach_targets(cur, cols: dict, table: str, by: tuple[str, ...], filters: F
 
     def col(name, default) -> list:
         if name in cols:
-            return [None if _missing(v) else v for v in cols[name].tolist()]
+            return [None if rules.missing(v) else v for v in cols[name].tolist()]
         return [default] * n
 
     # resolve once per distinct key (a few hundred at most), then spread to the rows by key number
@@ -665,9 +660,9 @@ def _order(raw: dict, keys: list[str]) -> np.ndarray:
     codes = []
     for k in keys:
         values = raw[k].tolist()
-        present = sorted({v for v in values if not _missing(v)})
+        present = sorted({v for v in values if not rules.missing(v)})
         code_of = {v: i for i, v in enumerate(present)}
-        codes.append(np.array([len(present) if _missing(v) else code_of[v] for v in values], dtype=np.int64))
+        codes.append(np.array([len(present) if rules.missing(v) else code_of[v] for v in values], dtype=np.int64))
     n = len(next(iter(raw.values()))) if raw else 0
     return np.lexsort(codes[::-1]) if codes else np.arange(n)
 

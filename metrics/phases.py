@@ -54,9 +54,11 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     metrics.prepare for the other metrics): later calls read it instead of joining the facts.
     Idempotent and thread-safe; dies with the connection, but is kept as a file where prepare(keep=...)
     keeps the bases."""
-    if is_prepared(con):
-        return
-    core.define_macros(con)
+    # statements on cursors, never on con itself: ui.serve's warm thread may share the connection
+    with closing(con.cursor()) as cur:
+        if is_prepared(cur):
+            return
+        core.define_macros(cur)
     with _lock, closing(con.cursor()) as cur:
         if is_prepared(cur):
             return

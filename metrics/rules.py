@@ -131,7 +131,7 @@ def suppress_columns(cols: dict, num: str, den: str,
             d[c] = [None if r else v for r, v in zip(rows.tolist(), _values(d[c]), strict=True)]
     for c in (num, den, *extra_counts):
         if c in d:
-            d[c] = [SUPPRESSED if small_count(v) else (None if _missing(v) else int(v)) for v in _values(d[c])]
+            d[c] = [SUPPRESSED if small_count(v) else (None if missing(v) else int(v)) for v in _values(d[c])]
     return d
 
 
@@ -139,7 +139,8 @@ def _values(col) -> list:
     return col.tolist() if isinstance(col, np.ndarray) else list(col)
 
 
-def _missing(v) -> bool:
+def missing(v) -> bool:
+    """None or NaN (pandas' missing values, NA included: it is not equal to itself either)."""
     return v is None or (v != v) is True
 
 
@@ -197,7 +198,7 @@ def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column
 
 def preliminary_column(labels, kind: str, last_month: str | None) -> np.ndarray:
     """mark_preliminary()'s `preliminary` for a column of period labels."""
-    return np.array([False if _missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
+    return np.array([False if missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
                     dtype=bool)
 
 
