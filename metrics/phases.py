@@ -63,7 +63,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         if is_prepared(cur):
             return
         core.fill_kept(cur, CACHE_TABLE, "phases/fill_cache", {"from_date": periods.OPEN_FROM,
-                                                                "to_date": periods.OPEN_TO}, core.kept_dir(con))
+                                                                "to_date": periods.OPEN_TO}, core.kept_dir(con), con)
 
 
 def is_prepared(con) -> bool:

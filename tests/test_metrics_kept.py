@@ -11,6 +11,7 @@ from tests.test_metrics_lazy import _store
 
 
 def _kept(store: Store) -> dict[str, str]:
+    core.wait_kept()  # files are written in the background
     d = store.derived_dir(store.version())
     # cache.fill_<base>-<digest>.parquet -> base
     return {p.name.split("-")[0].removeprefix("cache.fill_"): p.name for p in d.glob("*.parquet")} if d.is_dir() else {}
@@ -66,6 +67,7 @@ def test_a_damaged_kept_file_is_computed_again(empty_store):
     path.write_bytes(b"not parquet at all")
     r = one(compute(_connect(store), "lead-time"))
     assert (r["n"], r["n_within"]) == (3, 2)
+    core.wait_kept()
     assert path.read_bytes()[:4] == b"PAR1"  # written again, whole
 
 
@@ -75,6 +77,7 @@ def test_a_store_that_cannot_be_written_still_answers(empty_store):
     blocked.write_text("a file where the directory would go")  # as good as unwritable, even for root
     r = one(compute(_connect(store), "lead-time"))
     assert (r["n"], r["n_within"]) == (3, 2)
+    core.wait_kept()
     assert blocked.read_text() == "a file where the directory would go"
     assert not list(blocked.parent.glob(".tmp-*"))
 
@@ -90,6 +93,7 @@ def test_a_derived_directory_is_not_part_of_the_snapshot(empty_store):
     con = store.connect(version="frozen/review")
     prepare(con, lazy=True, keep=store.derived_dir("frozen/review"))
     assert one(compute(con, "lead-time"))["n_within"] == 2
+    core.wait_kept()
     assert (store.root / "frozen" / "review" / "derived").is_dir()  # the frozen one keeps its own
 
 
@@ -101,6 +105,7 @@ def test_the_phase_rows_are_kept_alike(empty_store):
     phases.prepare(first)
     before = phases.rows(first)
     derived = store.derived_dir(store.version())
+    core.wait_kept()
     assert [p.name.split("-")[0] for p in derived.glob("phases.*")] == ["phases.fill_cache"]
     second = _connect(store)
     phases.prepare(second)

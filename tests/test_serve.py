@@ -14,20 +14,17 @@ def test_warm_start_opens_the_snapshot_with_every_base_filled(empty_store, monke
     monkeypatch.setenv("SVF_DB", str(store.root))
     serve.warm()
     key = (str(store.root), store.version())
-    con = data._preopened[key]
+    con = data._connection(*key)  # what the first session gets: the warm thread's connection, cached
     assert all(pending_bases(con, t) == () for t in core.TABLES)
     assert phases.is_prepared(con)
-    assert data._connection(*key) is con  # the first session takes it over
-    assert key not in data._preopened
     r = one(compute(con, "lead-time"))
     assert (r["n"], r["n_within"]) == (3, 2)  # days 28 and 0 within the limit 28, 29 not
     data._connection.clear()
 
 
 def test_warm_start_without_data_does_nothing(tmp_path, monkeypatch):
-    from ui import data, serve
+    from ui import serve
 
     monkeypatch.setenv("SVF_DB", str(tmp_path / "none"))
     serve.warm()
     assert not (tmp_path / "none").exists()  # no store made: the first session builds the demo data
-    assert not any(root == str(tmp_path / "none") for root, _ in data._preopened)

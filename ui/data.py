@@ -10,7 +10,6 @@ threads. No SQL here: everything goes through the metric layer.
 from __future__ import annotations
 
 import contextlib
-import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -28,12 +27,6 @@ class NoSnapshotError(StoreError):
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _connection(root: str, version: str):
     # max_entries=4: the snapshot in use, the one a session may still be reading, and frozen ones opened
-    with _preopened_lock:
-        con = _preopened.pop((root, version), None)
-    return con if con is not None else _open(root, version)
-
-
-def _open(root: str, version: str):
     # Parquet views + per-snapshot base tables (metrics.prepare): faster than copying the tables into
     # memory, whose strings lose Parquet's dictionary encoding (bench/RESULTS.md, metrics_micro.py).
     # Lazily: each base table is filled when a page first needs it, so the first page on a new snapshot
@@ -45,18 +38,11 @@ def _open(root: str, version: str):
     return con
 
 
-# a connection opened by the server's warm start (ui.serve) before any session asked for one
-_preopened: dict[tuple[str, str], object] = {}
-_preopened_lock = threading.Lock()
-
-
 def preopen(root: str, version: str) -> None:
-    """Open a snapshot and fill every base table (ui.serve's warm start, outside any session), for the
-    first session's _connection to take over. A page asking meanwhile waits for a base being filled
-    (metrics.prepare's locks), never fills it twice."""
-    con = _open(root, version)
-    with _preopened_lock:
-        _preopened[(root, version)] = con
+    """Open a snapshot and fill every base table (ui.serve's warm start, outside any session). The
+    connection is the cached one every session gets: a session asking meanwhile waits for the open (the
+    cache's lock) and then for a base being filled (metrics.prepare's locks), never fills it twice."""
+    con = _connection(root, version)
     metrics.prepare(con)  # every base: from the kept files, or computed
     from metrics import phases
 
