@@ -311,8 +311,8 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # 130 like ingest and report (128 + SIGINT): a script can tell it apart
         print("avbrutet", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(130)
     except BrokenPipeError:  # e.g. piped into head
         sys.exit(0)
