@@ -86,28 +86,59 @@ def _filters(area: str, scope: Scope) -> core.Filters:
     return core.Filters(period_from=scope.period_from, period_to=scope.period_to, **geo)
 
 
+def _parts(area: str) -> tuple[tuple[str, ...], ...]:
+    """The groupings of an area's rows: SVF areas the whole selection first, then per pathway."""
+    dim = AREA_SPEC[area][1]
+    return ((), (dim,)) if dim == "svf" else ((dim,) if dim else (),)
+
+
 def _rows(con, area: str, scope: Scope) -> pd.DataFrame:
     table, dim = AREA_SPEC[area]
     f = _filters(area, scope)
-    parts = []
-    if dim == "svf":  # the whole selection first, then per pathway
-        parts.append(core.targets_long(con, table, f, ()))
-    parts.append(core.targets_long(con, table, f, (dim,) if dim else ()))
-    out = []
     num, den = core.COUNT_COLUMNS[table]
+    parts = [core.targets_long(con, table, f, by) for by in _parts(area)]
+    # one frame from whole columns: assigning a dozen columns one by one to each part's frame was most
+    # of the scorecard's time (bench/scorecard.py)
+    cols: dict[str, list] = {c: [] for c in _ROW_COLUMNS}
     for df in parts:
-        d = pd.DataFrame({
-            "area": area, "table": table, "item_dim": dim or "",
-            "item": df[dim].astype(str) if dim and dim in df else "",
-            "k": df[num].astype("int64"), "n": df[den].astype("int64"),
-        })
-        for c in ("share", "ci_low", "ci_high", "target", "target_level_2", "target_id", "target_owner",
-                  "target_unverified", "verdict", "certainty", "gap", "suppressed"):
-            d[c] = df[c].to_numpy() if c in df else np.nan
-        d["from_month"], d["to_month"] = f.period_from, f.period_to
-        d["as_of"] = f.as_of.isoformat() if f.as_of else ""
-        out.append(d)
-    return pd.concat(out, ignore_index=True)
+        m = len(df)
+        cols["item"].append(df[dim].astype(str).to_numpy(dtype=object) if dim and dim in df
+                            else np.full(m, "", dtype=object))
+        cols["k"].append(df[num].to_numpy(dtype="int64"))
+        cols["n"].append(df[den].to_numpy(dtype="int64"))
+        for c in _ROW_COLUMNS[3:]:
+            cols[c].append(df[c].to_numpy() if c in df else np.full(m, np.nan))
+    n = sum(len(df) for df in parts)
+    out = pd.DataFrame({"area": area, "table": table, "item_dim": dim or "",
+                        **{c: np.concatenate(v) if len(v) > 1 else v[0] for c, v in cols.items()}},
+                       index=pd.RangeIndex(n))
+    out["from_month"], out["to_month"] = f.period_from, f.period_to
+    out["as_of"] = f.as_of.isoformat() if f.as_of else ""
+    return out
+
+
+_ROW_COLUMNS = ("item", "k", "n", "share", "ci_low", "ci_high", "target", "target_level_2", "target_id",
+                "target_owner", "target_unverified", "verdict", "certainty", "gap", "suppressed")
+
+
+def _previous_shares(con, area: str, scope: Scope) -> dict:
+    """item -> the share (NaN when suppressed) of the period before: compute()'s rows, the same as
+    _rows' without the targets, which a comparison does not need (columns: no DataFrame to build)."""
+    table, dim = AREA_SPEC[area]
+    f = _filters(area, scope)
+    out: dict = {}
+    for by in _parts(area):
+        cols = core.compute_columns(con, table, f, by)
+        shares = np.where(cols["suppressed"].astype(bool), np.nan, cols["share"]).tolist()
+        items = _items(cols[dim]) if dim and dim in cols else [""] * len(shares)
+        for item, share in zip(items, shares, strict=True):
+            out.setdefault(item, share)
+    return out
+
+
+def _items(values) -> list[str]:
+    """Codes as the scorecard's item text (as pandas' astype(str) spells a missing one)."""
+    return ["nan" if v is None else str(v) for v in values]
 
 
 def _no_data_rows(con, area: str, scope: Scope) -> pd.DataFrame:
@@ -166,14 +197,21 @@ def spc_assurance(con: duckdb.DuckDBPyConnection, scope: Scope, card: pd.DataFra
             continue
         table = AREA_SPEC[area][0]
         num, den = core.COUNT_COLUMNS[table]
-        per = core.compute(con, table, f, ("svf", "month"))
-        whole = core.compute(con, table, f, ("month",)).assign(svf="")
-        both = pd.concat([per, whole], ignore_index=True)
-        both["svf"] = both["svf"].astype(str)
-        k_all = both.pivot_table(index="svf", columns="month", values=num, aggfunc="sum").reindex(columns=months)
-        n_all = both.pivot_table(index="svf", columns="month", values=den, aggfunc="sum").reindex(columns=months)
-        pos = {s: j for j, s in enumerate(n_all.index)}
-        k_arr, n_arr = k_all.fillna(0).to_numpy(dtype=float), n_all.fillna(0).to_numpy(dtype=float)
+        # the monthly counts per pathway ("" = the whole selection) as (item x month) arrays; months
+        # outside the window are dropped (two pivot_tables cost more than the queries)
+        col = {m: j for j, m in enumerate(months)}
+        pos: dict[str, int] = {}
+        cells: list[tuple[int, int, float, float]] = []
+        for by in (("svf", "month"), ("month",)):
+            c = core.compute_columns(con, table, f, by)
+            items = _items(c["svf"]) if "svf" in by else [""] * len(c[den])
+            for item, month, k, n in zip(items, _items(c["month"]), c[num].tolist(), c[den].tolist(), strict=True):
+                if month in col:
+                    cells.append((pos.setdefault(item, len(pos)), col[month], k, n))
+        k_arr, n_arr = np.zeros((len(pos), len(months))), np.zeros((len(pos), len(months)))
+        for i, j, k, n in cells:
+            k_arr[i, j] += k
+            n_arr[i, j] += n
         for i, item, target in zip(rows, card.loc[rows, "item"].astype(str), card.loc[rows, "target"], strict=True):
             if item not in pos:
                 continue
@@ -198,9 +236,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, areas: tuple[str, ..
         now = _rows(con, area, scope)
         if now.empty:
             now = _no_data_rows(con, area, scope)
-        before = _rows(con, area, previous(scope, 12 if area == "register_coverage" else None))
-        before = before.drop_duplicates("item")  # one row per target: the share is the item's
-        prev = dict(zip(before["item"], before["share"].where(~before["suppressed"].astype(bool)), strict=True))
+        prev = _previous_shares(con, area, previous(scope, 12 if area == "register_coverage" else None))
         now["prev_share"] = now["item"].map(prev).astype(float)
         shown = now["share"].where(~now["suppressed"].astype(bool)).astype(float)
         now["change"] = shown - now["prev_share"]
