@@ -1,12 +1,15 @@
 """Focused bench (not a test): `python -m ingest load --kind svf` of the 1 M-row CSV that bench/run.py
 exports, timed as a whole process into a fresh store; optionally interleaved with another checkout.
 
-    .venv/bin/python bench/load.py --repeats 3 [--before /path/to/other/worktree]
+    .venv/bin/python bench/load.py --repeats 3 [--before /path/to/other/worktree] [--existing]
 
 --before runs the same command from another checkout (e.g. `git archive <commit> | tar -x -C DIR`),
 alternating with this one so both see the same machine state. Prints one JSON line per run and a
 summary per checkout (best / median rows per second, min / median CPU seconds of the process) with the
 load average, then the peak RSS of one more run of this checkout.
+
+--existing loads into a copy of a store that already holds the reference catalogue (as every load after
+a store's first does), so that the time is the file's own; without it each run creates the store.
 """
 
 from __future__ import annotations
@@ -41,10 +44,23 @@ def export_csv(source_db: Path, n_rows: int) -> Path:
     return csv
 
 
-def one(checkout: Path, csv: Path, n_rows: int) -> dict:
+def catalogue_store() -> Path:
+    """A store holding only the reference catalogue, copied for each --existing run."""
+    from ingest.reference import ensure_store
+    from store import Store
+
+    seed = OUT / "store-load-catalogue"
+    shutil.rmtree(seed, ignore_errors=True)
+    ensure_store(Store(seed))
+    return seed
+
+
+def one(checkout: Path, csv: Path, n_rows: int, seed: Path | None = None) -> dict:
     target = OUT / "store-load-focused"
     if target.exists():
         shutil.rmtree(target)
+    if seed is not None:
+        shutil.copytree(seed, target)
     cmd = [PY, "-m", "ingest", "load", "--db", str(target), "--kind", "svf", str(csv)]
     # run from the checkout so that `-m ingest` imports its code; CPU seconds (user + sys of the child)
     # say more than wall time when other work shares the machine
@@ -68,14 +84,16 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--before", help="another checkout to time in alternation (the 'before')")
+    ap.add_argument("--existing", action="store_true", help="load into a store that already has the catalogue")
     args = ap.parse_args()
     csv = export_csv(Path(args.db), args.rows)
+    seed = catalogue_store() if args.existing else None
     checkouts = [Path(args.before).resolve()] if args.before else []
     checkouts.append(ROOT)
     runs: dict[str, list[dict]] = {str(c): [] for c in checkouts}
     for _ in range(args.repeats):
         for c in checkouts:
-            r = one(c, csv, args.rows)
+            r = one(c, csv, args.rows, seed)
             runs[str(c)].append(r)
             print(json.dumps(r), flush=True)
     la = os.getloadavg()

@@ -36,7 +36,17 @@ import pyarrow as pa
 from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression
 
 from ingest.columns import COMPANIONS, PNR_HEADERS, SPECS, Spec, first_alias, guess_kind, header_key, map_headers
-from ingest.readers import FileRefused, RawRead, SourceInfo, csv_head, csv_relation, number_rows, read_into, sniff
+from ingest.readers import (
+    FileRefused,
+    RawRead,
+    SourceInfo,
+    csv_head,
+    csv_rejects,
+    csv_relation,
+    number_rows,
+    read_into,
+    sniff,
+)
 from ingest.reference import sync_reference
 from store import Store, StoreError, Transaction, first_line, sql
 
@@ -401,7 +411,7 @@ def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
         return None
     try:
         con.sql(validate, params={"pnr_columns": []}).to_table("_fused")
-        rejects = con.execute(sql("load/fused_rejects")).fetchall()
+        rejects = csv_rejects(con, "_frej")
         n_rows, any_cand, n_refused = con.execute(sql("load/fused_count")).fetchall()[0]
     except duckdb.Error:
         return None  # the general path reads the file again and says what is wrong with it
@@ -410,7 +420,7 @@ def _fused_read(con: duckdb.DuckDBPyConnection, spec: Spec, info: SourceInfo,
         raise FileRefused("filen innehåller inga datarader (bara en rubrikrad)")
     if any_cand or n_refused:
         # the exact scan, on the file's values as read (as the general path scans its text table)
-        csv_relation(con, head, None).project(columns[0], *raw_cols).create_view("_src", replace=True)
+        csv_relation(con, head, "_scan_rej").project(columns[0], *raw_cols).create_view("_src", replace=True)
         row = [int(x) for x in con.execute(sql("load/column_scan_pnr")).fetchall()[0]]
         n = len(headers)
         scan = [tuple(row[k * n + i] for k in range(5)) for i in range(n)]

@@ -243,21 +243,25 @@ def csv_head(info: SourceInfo, workdir: Path) -> CsvHead:
     return CsvHead(path=path, delimiter=delim, headers=headers)
 
 
-def csv_relation(con: duckdb.DuckDBPyConnection, head: CsvHead, rejects: str | None) -> duckdb.DuckDBPyRelation:
-    """The file as a lazy relation of VARCHAR columns c0, c1, ... with the same options as
-    queries/load/csv_read.sql. rejects: the name of the rejects table to fill (the rejects scan table is
-    that name + '_scans'), or None to skip broken rows without recording them."""
-    options = ({"store_rejects": True, "rejects_table": rejects, "rejects_scan": rejects + "_scans"}
-               if rejects else {"ignore_errors": True})
-    return con.read_csv(str(head.path), header=True, auto_detect=False, delimiter=head.delimiter, quotechar='"',
-                        escapechar='"', columns=head.columns, **options)
+def csv_relation(con: duckdb.DuckDBPyConnection, head: CsvHead, rejects: str) -> duckdb.DuckDBPyRelation:
+    """The file as a lazy relation of VARCHAR columns c0, c1, ... (queries/load/csv_scan.sql). rejects:
+    the name of the rejects table to fill (the rejects scan table is that name + '_scans'), read back
+    with csv_rejects(con, rejects)."""
+    return con.sql(sql("load/csv_scan"), params={"path": str(head.path), "delim": head.delimiter,
+                                                 "columns": head.columns, "rejects": rejects,
+                                                 "rejects_scan": rejects + "_scans"})
+
+
+def csv_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> list:
+    """The records a read through csv_relation refused, one row per record (csv_rejects.sql)."""
+    return con.execute(sql("load/csv_rejects"), {"rejects": rejects}).fetchall()
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, info: SourceInfo, workdir: Path) -> RawRead:
     head = csv_head(info, workdir)
     try:
-        con.execute(sql("load/csv_read"), {"path": str(head.path), "delim": head.delimiter, "columns": head.columns})
-        rejects = con.execute(sql("load/csv_rejects")).fetchall()
+        csv_relation(con, head, "_rej_errors").to_table("_csv")
+        rejects = csv_rejects(con, "_rej_errors")
         (n_rows,) = con.execute(sql("load/csv_count")).fetchall()[0]
     except duckdb.Error as e:
         raise FileRefused("filen kunde inte tolkas som CSV: " + first_line(e)) from None
