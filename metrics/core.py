@@ -739,20 +739,19 @@ def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     """Distribution of lead times (same population as lead-time): by-dims, n, p10, p25, median, p75,
     p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late,
     mean_days_over (late patients only) and suppressed (n < SUPPRESS_BELOW)."""
+    import pandas as pd
+
     by = check_by("lead-time", by)
-    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        _check_values("lead-time", filters)
-        check_codes(cur, filters, snap)
-        raw = run(cur, "lead_time_summary", _params("lead-time", filters, by), snap)
-    dims = _out_dims("lead-time", by)
-    raw = raw.sort_values(dims, na_position="last", kind="stable").reset_index(drop=True) if dims else raw
-    cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
-    df = raw[dims + cols].copy()
+        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by, _SNAPSHOTS.get(con))
+    df = pd.DataFrame({c: raw[c] for c in dims + _SUMMARY_COLS}, index=pd.RangeIndex(len(raw["n"])))
     df["n"] = df["n"].astype("int64")
     df["n_late"] = df["n_late"].astype("int64")
     df["suppressed"] = df["n"].to_numpy() < SUPPRESS_BELOW
     return df
+
+
+_SUMMARY_COLS = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
 
 
 def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,

@@ -187,17 +187,14 @@ def beyond_data(period_to: str | None, last_month: str | None) -> bool:
 def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column: str | None = None) -> pd.DataFrame:
     """Adds `preliminary` (bool) to a table with period labels of `kind` in `column` (default: the
     column named like the kind)."""
-    import pandas as pd
-
     d = df.copy()
-    col = column or kind
-    d["preliminary"] = [False if pd.isna(p) else is_preliminary(p, kind, last_month) for p in d[col]] \
-        if len(d) else pd.Series(dtype=bool)
+    d["preliminary"] = preliminary_column(d[column or kind] if len(d) else (), kind, last_month)
     return d
 
 
 def preliminary_column(labels, kind: str, last_month: str | None) -> np.ndarray:
-    """mark_preliminary()'s `preliminary` for a column of period labels."""
+    """Per period label of `kind` (a missing label: False): does it hold a month still being reported
+    (or lie after the data)? The one place the flag is computed: the CLI's rows, the pages' frames."""
     return np.array([False if missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
                     dtype=bool)
 

@@ -87,7 +87,7 @@ def _preliminary(ctx: Context, dim: str | None = None):
     row when the selected period reaches into the months still being reported."""
     last = shell.last_month(ctx)
     if dim in periods.PERIOD_DIMS:
-        return lambda d: tables.preliminary_flags(d["key"], dim, last)
+        return lambda d: rules.preliminary_column(d["key"], dim, last)
     return True if rules.range_is_preliminary(ctx.view.period_from, ctx.view.period_to, last) else None
 
 

@@ -102,11 +102,6 @@ def verdict_texts(frame: pd.DataFrame, lang: str) -> list[str]:
     return [verdict_text(r, lang) for r in records(frame[[c for c in _VERDICT_FIELDS if c in frame.columns]])]
 
 
-def preliminary_flags(periods: Sequence, kind: str, last_month: str | None) -> list[bool]:
-    """Per period label of the given kind: does it hold a month still being reported?"""
-    return [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in periods]
-
-
 def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | None, lang: str = "sv", *,
                      period_col: str = "period", whole: bool = False) -> pd.DataFrame:
     """Flag the preliminary rows of a share frame (metrics.rules: periods holding a month still being
@@ -116,7 +111,7 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
     if whole:
         d["preliminary"] = True
     elif kind and len(d):
-        d["preliminary"] = preliminary_flags(d[period_col], kind, last_month)
+        d["preliminary"] = rules.preliminary_column(d[period_col], kind, last_month)
     else:
         d["preliminary"] = False
     d["verdict_text"] = verdict_texts(d, lang)
