@@ -121,26 +121,25 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
 def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The order the charts draw (so a table reads like its chart): the total first; trends by series
     then period; a ranked table (a `rank` column, e.g. the phases carrying most excess days) by rank;
-    shares from the highest (suppressed rows last); else by name, Swedish order."""
+    shares from the highest (suppressed rows last); else by name, Swedish order. Ties keep their order.
+    A frame already in that order is returned as it is (read-only, like the frames it is given)."""
     if not len(frame):
         return frame.copy()
-    # the sort keys in a frame of their own: copying, sorting and dropping helper columns of the whole
-    # frame cost more than the sort (wide frames); the rows are then taken once, in that order
+    # a stable sort of plain (total, key) tuples: pandas' sort of a few rows costs more than the rows,
+    # and taking the rows of a wide frame costs more still, so a frame in order is not taken at all
     d = frame
-    tot = d["is_total"].fillna(False).astype(bool) if "is_total" in d else pd.Series(False, index=d.index)
-    keys = {"_t": ~tot}
+    first = (~d["is_total"].fillna(False).astype(bool)).tolist() if "is_total" in d else [True] * len(d)
     if "period" in d:
-        keys["_x"], asc = d["period"], [True, True]
+        key = [(rules.missing(p), "" if rules.missing(p) else p) for p in d["period"].tolist()]
     elif "rank" in d:
-        keys["_x"], asc = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf")), [True, True]
+        key = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf")).tolist()
     elif "share" in d:
         sup = d["suppressed"].astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
-        keys["_x"], asc = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0), [True, False]
+        key = [-x for x in pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0).tolist()]
     else:
-        keys["_x"], asc = pd.Series([sv_sort_key(str(x)) for x in d["label"]], index=d.index), [True, True]
-    k = pd.DataFrame({c: v.reset_index(drop=True) for c, v in keys.items()})  # positions, whatever the index
-    order = k.sort_values(["_t", "_x"], ascending=asc, kind="stable").index.to_numpy()
-    return frame.take(order)
+        key = [sv_sort_key(str(x)) for x in d["label"]]
+    order = sorted(range(len(d)), key=lambda i: (first[i], key[i]))
+    return frame if order == list(range(len(d))) else frame.take(order)
 
 
 def sv_sort_key(text: str) -> str:
