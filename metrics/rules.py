@@ -61,13 +61,15 @@ def not_a_proportion(share) -> np.ndarray:
         return np.nan_to_num(s, nan=0.0) > 1.0 + 1e-12
 
 
-def judge_non_proportions(df: pd.DataFrame, share: str = "share", flag: bool = True) -> pd.DataFrame:
+def judge_non_proportions(df: pd.DataFrame, share: str = "share", flag: bool = True,
+                          copy: bool = True) -> pd.DataFrame:
     """Rows with a share above 100 %: no interval, verdict 'cannot_judge' (where the row had a
     target), no certainty, no gap; with flag, a `not_proportion` column says which. Returns a copy
-    (the metric layer's contract has no such column: a share above 1 says it)."""
+    (the metric layer's contract has no such column: a share above 1 says it); copy=False changes
+    and returns df itself (a caller's own copy: copying a wide frame twice costs more than judging it)."""
     import pandas as pd
 
-    d = df.copy()
+    d = df.copy() if copy else df
     bad = not_a_proportion(d[share]) if len(d) else np.zeros(0, dtype=bool)
     if flag:
         d["not_proportion"] = bad

@@ -82,7 +82,7 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
     if "suppressed" not in d:
         d["suppressed"] = d["n"].fillna(0) < MIN_N
     d["suppressed"] = d["suppressed"].fillna(True).astype(bool)
-    d = rules.judge_non_proportions(d)  # any share above 100 %: no interval, "kan inte bedömas"
+    d = rules.judge_non_proportions(d, copy=False)  # any share above 100 %: no interval, "kan inte bedömas"
     if callable(preliminary):
         d["preliminary"] = preliminary(d) if len(d) else False
     elif preliminary is not None:
@@ -99,7 +99,12 @@ _VERDICT_FIELDS = ("suppressed", "verdict", "share", "certainty", "preliminary")
 def verdict_texts(frame: pd.DataFrame, lang: str) -> list[str]:
     """verdict_text for every row, reading only the columns it uses (rows of every column cost
     several ms on a wide frame)."""
-    return [verdict_text(r, lang) for r in records(frame[[c for c in _VERDICT_FIELDS if c in frame.columns]])]
+    fields = [c for c in _VERDICT_FIELDS if c in frame.columns]  # columns, not frame[fields]: that copies
+    if frame.columns.has_duplicates:
+        return [verdict_text(r, lang) for r in records(frame[fields])]
+    values = [_column_values(frame[c]) for c in fields]
+    return [verdict_text(dict(zip(fields, row, strict=True)), lang) for row in zip(*values, strict=True)] \
+        if fields else [verdict_text({}, lang) for _ in range(len(frame))]
 
 
 def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | None, lang: str = "sv", *,
