@@ -41,8 +41,9 @@ if page:
 def walk(node, path, out):
     p = getattr(node, "proto", None)
     if p is not None:
-        if p.HasField("deferred_file_id") if "deferred_file_id" in p.DESCRIPTOR.fields_by_name else False:
-            p = type(p).FromString(p.SerializeToString()); p.ClearField("deferred_file_id")  # a random id
+        if "deferred_file_id" in p.DESCRIPTOR.fields_by_name:  # a download button's id: random per run
+            p = type(p).FromString(p.SerializeToString())
+            p.ClearField("deferred_file_id")
         out.append([path, type(p).__name__, hashlib.sha256(p.SerializeToString(deterministic=True)).hexdigest()])
     kids = getattr(node, "children", None)
     if isinstance(kids, dict):
