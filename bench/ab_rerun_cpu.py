@@ -1,6 +1,7 @@
 """Before/after of one filter change on a page, in wall time AND in the process's CPU time (all threads,
 DuckDB's included): on a machine shared with other work the CPU time moves much less with the load than
-the wall time does. Same AppTest steps as bench/run.py's page timing (warm-up, then another region each
+the wall time does; and the SQL statements it runs (metrics.core._execute calls: not moved by the load).
+Same AppTest steps as bench/run.py's page timing (warm-up, then another region each
 run), both sides interleaved run by run; prints per run and the medians, writes bench/out/ab_cpu.json.
 
     .venv/bin/python bench/ab_rerun_cpu.py --base-rev 6b5f29e --rounds 3 svf-inklusion svf-ledtider
@@ -25,23 +26,30 @@ import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
 page, repeats = sys.argv[1] or None, int(sys.argv[2])
 regions = ["01", "12", "14", "21", "25", "03", "05", "07", "08", "09", "10", "13"]
+from metrics import core  # count the SQL statements a filter change runs (the same on a busy machine)
+_execute, n_sql = core._execute, [0]
+def counted(*a, **k):
+    n_sql[0] += 1
+    return _execute(*a, **k)
+core._execute = counted
 at = AppTest.from_file("app.py", default_timeout=900)
 at.run()
 if page:
     at.switch_page(page); at.run()
 for r in regions[:2]:  # the connection, its bases and the page's regional caches warm
     at.multiselect(key="f_region").set_value([r]).run()
-warm_w, warm_c, ch_w, ch_c = [], [], [], []
+warm_w, warm_c, ch_w, ch_c, ch_sql = [], [], [], [], []
 for _ in range(repeats):
     w0, c0 = time.perf_counter(), time.process_time(); at.run()
     warm_w.append(time.perf_counter() - w0); warm_c.append(time.process_time() - c0)
 for r in regions[2:2 + repeats]:
     x = at.multiselect(key="f_region").set_value([r])
-    w0, c0 = time.perf_counter(), time.process_time(); x.run()
-    ch_w.append(time.perf_counter() - w0); ch_c.append(time.process_time() - c0)
+    s0 = n_sql[0]; w0, c0 = time.perf_counter(), time.process_time(); x.run()
+    ch_w.append(time.perf_counter() - w0); ch_c.append(time.process_time() - c0); ch_sql.append(n_sql[0] - s0)
     if at.exception: raise SystemExit(str(at.exception))
 m = lambda xs: statistics.median(xs) * 1000
-print(json.dumps({"warm_ms": m(warm_w), "warm_cpu_ms": m(warm_c), "changed_ms": m(ch_w), "changed_cpu_ms": m(ch_c)}))
+print(json.dumps({"warm_ms": m(warm_w), "warm_cpu_ms": m(warm_c), "changed_ms": m(ch_w), "changed_cpu_ms": m(ch_c),
+                  "changed_sql": statistics.median(ch_sql)}))
 """
 
 

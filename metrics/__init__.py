@@ -10,7 +10,8 @@ until a function returns a DataFrame (the command line's tables never do: core.c
 """
 
 __all__ = ["COUNT_COLUMNS", "DIMENSIONS", "SUPPRESS_BELOW", "TABLES", "Filters", "UnknownCodeError",
-           "applicable_filters", "compute", "data_status", "is_demo", "is_prepared", "lead_time_summary",
+           "applicable_filters", "compute", "compute_sets", "data_status", "is_demo", "is_prepared",
+           "lead_time_summary", "lead_time_summary_sets",
            "pending_bases", "prepare", "targets",
            "palliative_unit_types", "register_ramp", "reporting_status", "targets_long"]
 

@@ -165,13 +165,18 @@ BASES: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
                                                         "indicator")),
 }
 _USES = {  # metric SQL -> the base relations it reads
-    "lead_time": ("lead_time",), "lead_time_summary": ("lead_time",),
-    "inclusion": ("inclusion_svf", "inclusion_cases"), "register_coverage": ("register_coverage",),
+    "lead_time": ("lead_time",), "lead_time_summary": ("lead_time",), "sets/lead_time": ("lead_time",),
+    "sets/lead_time_summary": ("lead_time",),
+    "inclusion": ("inclusion_svf", "inclusion_cases"), "sets/inclusion": ("inclusion_svf", "inclusion_cases"),
+    "register_coverage": ("register_coverage",),
     "registers/register_timeliness": ("register_coverage",), "registers/register_ramp": ("register_coverage",),
     "palliative_coverage": ("death",), "palliative_indicators": ("death_registered",),
 }
 # Shared steps after the bases: queries/<name>.sql, read by the metric SQL by that name.
-_STEPS = {"lead_time": ("lead_time_rows",), "lead_time_summary": ("lead_time_rows",)}
+_STEPS = {"lead_time": ("lead_time_rows",), "lead_time_summary": ("lead_time_rows",),
+          "sets/lead_time": ("lead_time_rows",), "sets/lead_time_summary": ("lead_time_rows",),
+          "inclusion": ("inclusion_rows",),
+          "sets/inclusion": ("inclusion_rows",)}
 CACHE_PREFIX = "_metrics_cache_"  # the cache tables' names (queries/cache/*.sql spell them out)
 _CACHE_READY = CACHE_PREFIX + "ready"  # created by queries/cache/ready.sql
 _MACROS_READY = CACHE_PREFIX + "macros"  # created by queries/macros_ready.sql
@@ -746,25 +751,76 @@ def compute_columns(con: duckdb.DuckDBPyConnection, table: str, filters: Filters
     by = check_by(table, by)
     snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:  # own cursor: safe when the caller shares con between threads
-        sql_name, num_col, den_col, _ = _SPEC[table]
-        dims, raw = _query(cur, table, sql_name, filters, by, snap)
-        counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
-        cols = {d: raw[d].astype(object) for d in dims}
-        for c in counts:
-            cols[c] = raw[c].astype("int64")
-        x = cols[num_col].astype(float)
-        n = cols[den_col].astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cols["share"] = np.where(n > 0, x / n, np.nan)
-        cols["ci_low"], cols["ci_high"] = stats.wilson(x, n)
-        _attach_targets(cur, cols, table, by, filters, snap)
-        _judge_non_proportions(cols)
-        cols["suppressed"] = cols[den_col] < SUPPRESS_BELOW
-        if table in _AFTER:
-            _AFTER[table](cur, cols, filters, by, snap)
-        if table == "lead-time":  # keep the contract's column order: counts first, this extra last
-            cols["n_unverified_limit"] = raw["n_unverified_limit"].astype("int64")
-        return cols
+        dims, raw = _query(cur, table, _SPEC[table][0], filters, by, snap)
+        return _finish(cur, table, filters, by, dims, raw, snap)
+
+
+def _finish(cur, table: str, filters: Filters, by: tuple[str, ...], dims: list[str], raw: dict,
+            snap: _Snapshot | None) -> dict[str, np.ndarray | list]:
+    """compute_columns() from the ordered rows of one grouping: counts, share, interval, targets and
+    verdicts, suppression."""
+    _, num_col, den_col, _ = _SPEC[table]
+    counts = [num_col, den_col] if table == "inclusion" else [den_col, num_col]  # the contract's order
+    cols = {d: raw[d].astype(object) for d in dims}
+    for c in counts:
+        cols[c] = raw[c].astype("int64")
+    x = cols[num_col].astype(float)
+    n = cols[den_col].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["share"] = np.where(n > 0, x / n, np.nan)
+    cols["ci_low"], cols["ci_high"] = stats.wilson(x, n)
+    _attach_targets(cur, cols, table, by, filters, snap)
+    _judge_non_proportions(cols)
+    cols["suppressed"] = cols[den_col] < SUPPRESS_BELOW
+    if table in _AFTER:
+        _AFTER[table](cur, cols, filters, by, snap)
+    if table == "lead-time":  # keep the contract's column order: counts first, this extra last
+        cols["n_unverified_limit"] = raw["n_unverified_limit"].astype("int64")
+    return cols
+
+
+# tables whose groupings compute_sets() can run in one query: table -> (its SQL, the key columns of
+# its grouping_id in order; period dims by the SQL's period keys)
+_SETS = {"lead-time": ("sets/lead_time", ("region", "healthcare_region", "svf", "end_type", "unit", *PERIOD_DIMS)),
+         "inclusion": ("sets/inclusion", ("region", "healthcare_region", "svf", *PERIOD_DIMS))}
+
+
+def compute_sets(con: duckdb.DuckDBPyConnection, table: str, filters: Filters,
+                 bys) -> dict[tuple[str, ...], pd.DataFrame]:
+    """compute(con, table, filters, by) for each by of `bys` (the total () and single dimensions), from
+    one query: a page that asks for several groupings of the same filters pays the checks, the SQL's
+    planning (most of a small query's time) and the row scan once. Each result is the very frame
+    compute() gives for that by. Tables: lead-time, inclusion."""
+    if table not in _SETS:
+        raise ValueError(f"compute_sets: {table} går inte att räkna i flera indelningar på en gång.")
+    sql_name, keys = _SETS[table]
+    return {by: frame(_finish(cur, table, filters, by, dims, raw, snap))
+            for cur, snap, by, dims, raw in _grouping_sets(con, table, sql_name, keys, filters, bys)}
+
+
+def _grouping_sets(con, table: str, sql_name: str, keys: tuple[str, ...], filters: Filters, bys):
+    """Run a sets/ query (GROUPING SETS of the total and each key alone) once and yield, per by of
+    bys, (cursor, snapshot, by, its output dims, its rows ordered as _query orders them)."""
+    bys = [check_by(table, by) for by in bys]
+    for by in bys:
+        if len(by) > 1 or (by and by[0] not in keys):
+            raise ValueError(f"Flera indelningar på en gång: bara totalen och en av {', '.join(keys)} i taget "
+                             f"({', '.join(by)}).")
+    wanted = tuple(sorted({d for by in bys for d in by}))
+    snap = _SNAPSHOTS.get(con)
+    full = (1 << len(keys)) - 1
+    with closing(con.cursor()) as cur:
+        _check_values(table, filters)
+        check_codes(cur, filters, snap)
+        raw = _run_cols(cur, sql_name, _params(table, filters, wanted), snap)
+        gset = raw["grouping_set"].astype(np.int64)
+        for by in bys:
+            bit = full if not by else full ^ (1 << (len(keys) - 1 - keys.index(by[0])))
+            rows = np.flatnonzero(gset == bit)
+            part = {k: v[rows] for k, v in raw.items()}
+            dims = _out_dims(table, by)
+            order = _order(part, dims)
+            yield cur, snap, by, dims, {k: v[order] for k, v in part.items()}
 
 
 def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), by=("svf",)) -> pd.DataFrame:
@@ -772,19 +828,30 @@ def lead_time_summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     p80, p90 (days, interpolated), limit_days (most common limit in the group), n_late,
     mean_days_over (late patients only) and suppressed (n < SUPPRESS_BELOW)."""
     by = check_by("lead-time", by)
-    snap = _SNAPSHOTS.get(con)
     with closing(con.cursor()) as cur:
-        _check_values("lead-time", filters)
-        check_codes(cur, filters, snap)
-        raw = run(cur, "lead_time_summary", _params("lead-time", filters, by), snap)
-    dims = _out_dims("lead-time", by)
-    raw = raw.sort_values(dims, na_position="last", kind="stable").reset_index(drop=True) if dims else raw
-    cols = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
-    df = raw[dims + cols].copy()
+        dims, raw = _query(cur, "lead-time", "lead_time_summary", filters, by, _SNAPSHOTS.get(con))
+    return _summary_frame(dims, raw)
+
+
+def lead_time_summary_sets(con: duckdb.DuckDBPyConnection, filters: Filters,
+                           bys) -> dict[tuple[str, ...], pd.DataFrame]:
+    """lead_time_summary(con, filters, by) for each by of `bys` (the total () and ("svf",): what SVF –
+    ledtider shows), from one query (as compute_sets)."""
+    return {by: _summary_frame(dims, raw) for _, _, by, dims, raw in
+            _grouping_sets(con, "lead-time", "sets/lead_time_summary", ("svf",), filters, bys)}
+
+
+def _summary_frame(dims: list[str], raw: dict) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame({c: raw[c] for c in dims + _SUMMARY_COLS}, index=pd.RangeIndex(len(raw["n"])))
     df["n"] = df["n"].astype("int64")
     df["n_late"] = df["n_late"].astype("int64")
     df["suppressed"] = df["n"].to_numpy() < SUPPRESS_BELOW
     return df
+
+
+_SUMMARY_COLS = ["n", "p10", "p25", "median", "p75", "p80", "p90", "limit_days", "n_late", "mean_days_over"]
 
 
 def targets(con: duckdb.DuckDBPyConnection, metric: str, svf: str | None = None,

@@ -61,13 +61,15 @@ def not_a_proportion(share) -> np.ndarray:
         return np.nan_to_num(s, nan=0.0) > 1.0 + 1e-12
 
 
-def judge_non_proportions(df: pd.DataFrame, share: str = "share", flag: bool = True) -> pd.DataFrame:
+def judge_non_proportions(df: pd.DataFrame, share: str = "share", flag: bool = True,
+                          copy: bool = True) -> pd.DataFrame:
     """Rows with a share above 100 %: no interval, verdict 'cannot_judge' (where the row had a
     target), no certainty, no gap; with flag, a `not_proportion` column says which. Returns a copy
-    (the metric layer's contract has no such column: a share above 1 says it)."""
+    (the metric layer's contract has no such column: a share above 1 says it); copy=False changes
+    and returns df itself (a caller's own copy: copying a wide frame twice costs more than judging it)."""
     import pandas as pd
 
-    d = df.copy()
+    d = df.copy() if copy else df
     bad = not_a_proportion(d[share]) if len(d) else np.zeros(0, dtype=bool)
     if flag:
         d["not_proportion"] = bad
@@ -187,17 +189,14 @@ def beyond_data(period_to: str | None, last_month: str | None) -> bool:
 def mark_preliminary(df: pd.DataFrame, kind: str, last_month: str | None, column: str | None = None) -> pd.DataFrame:
     """Adds `preliminary` (bool) to a table with period labels of `kind` in `column` (default: the
     column named like the kind)."""
-    import pandas as pd
-
     d = df.copy()
-    col = column or kind
-    d["preliminary"] = [False if pd.isna(p) else is_preliminary(p, kind, last_month) for p in d[col]] \
-        if len(d) else pd.Series(dtype=bool)
+    d["preliminary"] = preliminary_column(d[column or kind] if len(d) else (), kind, last_month)
     return d
 
 
 def preliminary_column(labels, kind: str, last_month: str | None) -> np.ndarray:
-    """mark_preliminary()'s `preliminary` for a column of period labels."""
+    """Per period label of `kind` (a missing label: False): does it hold a month still being reported
+    (or lie after the data)? The one place the flag is computed: the CLI's rows, the pages' frames."""
     return np.array([False if missing(p) else is_preliminary(p, kind, last_month) for p in _values(labels)],
                     dtype=bool)
 

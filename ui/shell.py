@@ -353,15 +353,16 @@ def frozen_banner(data: Data, status: dict, lang: str) -> None:
 def all_regions_present(ctx: Context) -> bool:
     """Does the store hold SVF pathways (or cancer cases) from every region of the catalogue? Only
     then is its total the country's ("Riket"). Once per snapshot: every chart title asks (a page asked
-    ~40 times a rerun, 0,15 s of a warm rerun, before this was cached)."""
-    return _all_regions_present(ctx.data.root, ctx.data.version, tuple(ctx.cat.regions), _data=ctx.data)
+    ~40 times a rerun, 0,15 s of a warm rerun, before this was cached; then ~1 ms a question through
+    st.cache_data's argument hashing)."""
+    regions = tuple(ctx.cat.regions)
 
+    def ask() -> bool:
+        from metrics import core
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _all_regions_present(root: str, version: str, regions: tuple[str, ...], _data: Data) -> bool:
-    from metrics import core
+        return bool(regions) and core.all_regions_present(ctx.data.con)
 
-    return bool(regions) and core.all_regions_present(_data.con)
+    return _memo(ctx.data.root, ctx.data.version).get(("all_regions_present", regions), ask)
 
 
 def total_label(ctx: Context, in_sentence: bool = False) -> str:
@@ -466,9 +467,12 @@ class _Memo:
         return value
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+_MEMOS = _Memo(4)  # (root, version) -> that snapshot's _Memo: a plain look-up (st.cache_resource hashed
+# its arguments on each of a rerun's ~30 calls)
+
+
 def _memo(root: str, version: str) -> _Memo:
-    return _Memo(MEMO_ENTRIES)  # one per snapshot: a new snapshot starts empty
+    return _MEMOS.get((root, version), lambda: _Memo(MEMO_ENTRIES))  # one per snapshot: a new one starts empty
 
 
 def remember(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> T_:

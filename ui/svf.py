@@ -14,6 +14,7 @@ from metrics import periods, rules
 from ui import fmt, shell, tables
 from ui import state as S
 from ui.charts import TargetLine, period_label, target_lines
+from ui.data import _preparing as data_preparing
 from ui.shell import Context
 from ui.tables import Col
 
@@ -87,8 +88,45 @@ def _preliminary(ctx: Context, dim: str | None = None):
     row when the selected period reaches into the months still being reported."""
     last = shell.last_month(ctx)
     if dim in periods.PERIOD_DIMS:
-        return lambda d: tables.preliminary_flags(d["key"], dim, last)
+        return lambda d: rules.preliminary_column(d["key"], dim, last)
     return True if rules.range_is_preliminary(ctx.view.period_from, ctx.view.period_to, last) else None
+
+
+# -- the metric results: the groupings a page shows of one table and filters, from one query ---------------
+def _groupings(ctx: Context, table: str) -> tuple[tuple[str, ...], ...]:
+    """What the SVF pages ask of one table and filters: the total, per pathway (and first treatment),
+    per unit of comparison and per period of the trend (metrics.compute_sets gives them in one query)."""
+    extra = ("end_type",) if table == "lead-time" else ()
+    dims = ("svf", *extra, comparison_dim(ctx, table), ctx.view.granularity)
+    return ((), *((d,) for d in dict.fromkeys(dims)))
+
+
+def computed(ctx: Context, table: str, filters: metrics.Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """ctx.data.compute(table, filters, by) (the same frame; shared, read-only). The groupings of
+    _groupings() come from one metrics.compute_sets query per (table, filters): a region change asks
+    for four or five of them, and planning is most of each small query's time."""
+    wanted = _groupings(ctx, table)
+    if by not in wanted:
+        return ctx.data.compute(table, filters, by)
+    f = metrics.applicable_filters(table, filters)
+
+    def build() -> dict:
+        with data_preparing(ctx.data.con, table):  # the spinner while a base is filled for the first time
+            return metrics.compute_sets(ctx.data.con, table, f, wanted)
+
+    return shell.remember_on(ctx, "svf.sets", build, table, f, wanted)[by]
+
+
+def lead_time_summaries(ctx: Context) -> dict[tuple[str, ...], pd.DataFrame]:
+    """The selection's lead-time distribution in total and per pathway ({(): …, ("svf",): …}; as
+    ctx.data.lead_time_summary, from one query; shared, read-only)."""
+    f = metrics.applicable_filters("lead-time", selection_filters(ctx, "lead-time"))
+
+    def build() -> dict:
+        with data_preparing(ctx.data.con, "lead-time"):
+            return metrics.lead_time_summary_sets(ctx.data.con, f, [(), ("svf",)])
+
+    return shell.remember_on(ctx, "svf.summaries", build, f)
 
 
 # The frames below are remembered per snapshot under every input they are built from (shell.remember_on),
@@ -100,7 +138,7 @@ def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
 
     def build() -> pd.DataFrame:
         num, den = COUNTS[table]
-        df = ctx.data.compute(table, f, ())
+        df = computed(ctx, table, f, ())
         return tables.share_frame(df, key=None, num=num, den=den, total_label=lab, lang=ctx.lang,
                                   preliminary=_preliminary(ctx))
 
@@ -113,7 +151,7 @@ def by_frame(ctx: Context, table: str, dim: str, filters: metrics.Filters | None
 
     def build() -> pd.DataFrame:
         num, den = COUNTS[table]
-        df = ctx.data.compute(table, f, (dim,))
+        df = computed(ctx, table, f, (dim,))
         return tables.share_frame(df, key=dim, num=num, den=den,
                                   labels=labels if labels is not None else ctx.names.dim(dim), lang=ctx.lang,
                                   preliminary=_preliminary(ctx, dim))
@@ -156,7 +194,7 @@ def _trend_series(ctx: Context, table: str, filters: metrics.Filters, series: st
 
     def build() -> pd.DataFrame:
         num, den = COUNTS[table]
-        df = ctx.data.compute(table, filters, (gran,))
+        df = computed(ctx, table, filters, (gran,))
         f = tables.share_frame(df, key=gran, num=num, den=den, lang=ctx.lang, preliminary=_preliminary(ctx, gran))
         f["series"] = series
         if is_total:

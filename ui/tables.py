@@ -82,7 +82,7 @@ def share_frame(df: pd.DataFrame, *, key: str | None, num: str, den: str,
     if "suppressed" not in d:
         d["suppressed"] = d["n"].fillna(0) < MIN_N
     d["suppressed"] = d["suppressed"].fillna(True).astype(bool)
-    d = rules.judge_non_proportions(d)  # any share above 100 %: no interval, "kan inte bedömas"
+    d = rules.judge_non_proportions(d, copy=False)  # any share above 100 %: no interval, "kan inte bedömas"
     if callable(preliminary):
         d["preliminary"] = preliminary(d) if len(d) else False
     elif preliminary is not None:
@@ -99,12 +99,12 @@ _VERDICT_FIELDS = ("suppressed", "verdict", "share", "certainty", "preliminary")
 def verdict_texts(frame: pd.DataFrame, lang: str) -> list[str]:
     """verdict_text for every row, reading only the columns it uses (rows of every column cost
     several ms on a wide frame)."""
-    return [verdict_text(r, lang) for r in records(frame[[c for c in _VERDICT_FIELDS if c in frame.columns]])]
-
-
-def preliminary_flags(periods: Sequence, kind: str, last_month: str | None) -> list[bool]:
-    """Per period label of the given kind: does it hold a month still being reported?"""
-    return [False if _isnan(p) else rules.is_preliminary(p, kind, last_month) for p in periods]
+    fields = [c for c in _VERDICT_FIELDS if c in frame.columns]  # columns, not frame[fields]: that copies
+    if frame.columns.has_duplicates:
+        return [verdict_text(r, lang) for r in records(frame[fields])]
+    values = [_column_values(frame[c]) for c in fields]
+    return [verdict_text(dict(zip(fields, row, strict=True)), lang) for row in zip(*values, strict=True)] \
+        if fields else [verdict_text({}, lang) for _ in range(len(frame))]
 
 
 def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | None, lang: str = "sv", *,
@@ -116,7 +116,7 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
     if whole:
         d["preliminary"] = True
     elif kind and len(d):
-        d["preliminary"] = preliminary_flags(d[period_col], kind, last_month)
+        d["preliminary"] = rules.preliminary_column(d[period_col], kind, last_month)
     else:
         d["preliminary"] = False
     d["verdict_text"] = verdict_texts(d, lang)
@@ -126,26 +126,25 @@ def mark_preliminary(frame: pd.DataFrame, kind: str | None, last_month: str | No
 def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The order the charts draw (so a table reads like its chart): the total first; trends by series
     then period; a ranked table (a `rank` column, e.g. the phases carrying most excess days) by rank;
-    shares from the highest (suppressed rows last); else by name, Swedish order."""
+    shares from the highest (suppressed rows last); else by name, Swedish order. Ties keep their order.
+    A frame already in that order is returned as it is (read-only, like the frames it is given)."""
     if not len(frame):
         return frame.copy()
-    # the sort keys in a frame of their own: copying, sorting and dropping helper columns of the whole
-    # frame cost more than the sort (wide frames); the rows are then taken once, in that order
+    # a stable sort of plain (total, key) tuples: pandas' sort of a few rows costs more than the rows,
+    # and taking the rows of a wide frame costs more still, so a frame in order is not taken at all
     d = frame
-    tot = d["is_total"].fillna(False).astype(bool) if "is_total" in d else pd.Series(False, index=d.index)
-    keys = {"_t": ~tot}
+    first = (~d["is_total"].fillna(False).astype(bool)).tolist() if "is_total" in d else [True] * len(d)
     if "period" in d:
-        keys["_x"], asc = d["period"], [True, True]
+        key = [(rules.missing(p), "" if rules.missing(p) else p) for p in d["period"].tolist()]
     elif "rank" in d:
-        keys["_x"], asc = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf")), [True, True]
+        key = pd.to_numeric(d["rank"], errors="coerce").fillna(float("inf")).tolist()
     elif "share" in d:
         sup = d["suppressed"].astype(bool) if "suppressed" in d else pd.Series(False, index=d.index)
-        keys["_x"], asc = pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0), [True, False]
+        key = [-x for x in pd.to_numeric(d["share"], errors="coerce").where(~sup, -1.0).fillna(-1.0).tolist()]
     else:
-        keys["_x"], asc = pd.Series([sv_sort_key(str(x)) for x in d["label"]], index=d.index), [True, True]
-    k = pd.DataFrame({c: v.reset_index(drop=True) for c, v in keys.items()})  # positions, whatever the index
-    order = k.sort_values(["_t", "_x"], ascending=asc, kind="stable").index.to_numpy()
-    return frame.take(order)
+        key = [sv_sort_key(str(x)) for x in d["label"]]
+    order = sorted(range(len(d)), key=lambda i: (first[i], key[i]))
+    return frame if order == list(range(len(d))) else frame.take(order)
 
 
 def sv_sort_key(text: str) -> str:

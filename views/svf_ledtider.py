@@ -33,9 +33,8 @@ def mark_unverified(frame: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
-# remembered per view: the cached results' copies (pickled by st.cache_data) cost a few ms each rerun
-summary = shell.remember(ctx, "lt.summary", lambda: ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ("svf",)))
-overall = shell.remember(ctx, "lt.overall", lambda: ctx.data.lead_time_summary(svf.selection_filters(ctx, T), ()))
+summaries = svf.lead_time_summaries(ctx)  # per pathway and in total, one query (shared, read-only)
+summary, overall = summaries[("svf",)], summaries[()]
 
 # -- key figures --------------------------------------------------------------------------------------
 r = head.sel
