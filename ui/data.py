@@ -67,12 +67,12 @@ class Data:
     # not recompute every lead-time result)
     def compute(self, table: str, filters: metrics.Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
         f = metrics.applicable_filters(table, filters)
-        with _preparing(self.con, table):
+        with preparing(self.con, table):
             return _compute(self.root, self.version, table, f, tuple(by), _con=self.con)
 
     def lead_time_summary(self, filters: metrics.Filters, by: tuple[str, ...] = ("svf",)) -> pd.DataFrame:
         f = metrics.applicable_filters("lead-time", filters)
-        with _preparing(self.con, "lead-time"):
+        with preparing(self.con, "lead-time"):
             return _summary(self.root, self.version, f, tuple(by), _con=self.con)
 
     def targets(self, table: str, svf: str | None = None) -> pd.DataFrame:
@@ -81,7 +81,7 @@ class Data:
 
     def scorecard(self, scope) -> pd.DataFrame:
         """Every applicable target for a metrics.scorecard.Scope (Målöversikt, the report)."""
-        with _preparing(self.con, *metrics.TABLES):  # every area: every base
+        with preparing(self.con, *metrics.TABLES):  # every area: every base
             return _scorecard(self.root, self.version, scope, _con=self.con)
 
     def status(self) -> dict:
@@ -94,7 +94,7 @@ class Data:
         return _units(self.root, self.version, _con=self.con)
 
 
-def _preparing(con, *tables: str):
+def preparing(con, *tables: str):
     """A spinner while the tables' base tables are filled for the first time (seconds at scale 10)."""
     if not any(metrics.pending_bases(con, table) for table in tables):
         return contextlib.nullcontext()

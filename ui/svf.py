@@ -14,7 +14,7 @@ from metrics import periods, rules
 from ui import fmt, shell, tables
 from ui import state as S
 from ui.charts import TargetLine, period_label, target_lines
-from ui.data import _preparing as data_preparing
+from ui.data import preparing as data_preparing
 from ui.shell import Context
 from ui.tables import Col
 
