@@ -36,8 +36,14 @@ _WATCH = """() => { const w = window.__watch = {log: []}; let n = -1;
     const s = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
     const c = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
     const st = document.querySelectorAll('[data-stale="true"] [data-testid="stPlotlyChart"]').length;
-    const k = m + '|' + s + '|' + c + '|' + st;
-    if (k !== n) { n = k; w.log.push([performance.now(), m, s, c, st]); } w.t = setTimeout(tick, 10); }; tick(); }"""
+    const anyStale = document.querySelectorAll('[data-stale="true"]').length;
+    const sk = document.querySelectorAll('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]').length;
+    w.seen = w.seen || new WeakMap(); w.ver = w.ver || 0;
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+      if (w.seen.get(gd) !== gd._fullLayout) { w.seen.set(gd, gd._fullLayout); w.ver++; } }
+    const k = [m, s, c, st, anyStale, sk, w.ver].join('|');
+    if (k !== n) { n = k; w.log.push([performance.now(), m, s, c, st, anyStale, sk, w.ver]); }
+    w.t = setTimeout(tick, 10); }; tick(); }"""
 
 
 def _cpu_ms(pid: int) -> float:
