@@ -366,7 +366,7 @@ def main() -> int:
             lines.append("")
         browser.close()
     lines.append(f"Not counted in these times: the wait that tells the page is finished (150 ms without a change, "
-                 f"seen by a 25 ms poll), median {statistics.median(QUIET_MS):.0f} ms per measurement. "
+                 f"seen by a 25 ms poll), median {statistics.median(QUIET_MS):.0f} ms per measurement."
                  if QUIET_MS else "")
     lines.append("Aims are judged on the median. Load average at the end: "
                  + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + ".")

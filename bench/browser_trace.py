@@ -205,14 +205,25 @@ _REACT_TIMED = ("window.__pl=e;{const T=performance.now(),g=_.current,"
                 "(window.__plt||(window.__plt=[])).push([T,performance.now()-T,g.isConnected?1:0]);return p}")
 
 
+_THEME = "return t===`streamlit`&&Ae(r,n),r}"
+# simulation only: the figure without the Streamlit theme's template and with a fixed datarevision, so the
+# wrapper's second Plotly.react finds nothing changed (what theme=None, no template and a datarevision per
+# figure would give; the charts then look different: timing only)
+_THEME_CHEAP = "return r.layout&&(delete r.layout.template,r.layout.datarevision=`sim`),r}"
+CHEAP_SECOND = False
+
+
 def _count_plotly(ctx) -> None:
     """Serve Streamlit's Plotly chunk with each Plotly.react call (react-plotly's only entry) timed into
     window.__plt ([start, synchronous ms, ...]) and Plotly exposed as window.__pl: measurement only."""
     def handle(route):
         r = route.fetch()
         body = r.text()
-        assert _REACT in body, "Streamlit's Plotly wrapper changed: update _REACT"
-        route.fulfill(response=r, body=body.replace(_REACT, _REACT_TIMED))
+        assert _REACT in body and _THEME in body, "Streamlit's Plotly wrapper changed: update _REACT / _THEME"
+        body = body.replace(_REACT, _REACT_TIMED)
+        if CHEAP_SECOND:
+            body = body.replace(_THEME, _THEME_CHEAP)
+        route.fulfill(response=r, body=body)
     ctx.route("**/PlotlyChart.*.js", handle)
 
 
@@ -345,6 +356,8 @@ def main() -> None:
                     "of Streamlit's Plotly chunk is served to this browser only)")
     ap.add_argument("--preset-margins", action="store_true", help="simulation (with --count-plotly): each chart "
                     "gets the margins it was drawn with before the change, so Plotly's automargin need not redraw")
+    ap.add_argument("--cheap-second-draw", action="store_true", help="simulation (with --count-plotly): figures "
+                    "without the theme's template and with a datarevision, so the wrapper's second draw is cheap")
     ap.add_argument("--no-trace", action="store_true", help="only the websocket frames and the SVG log (no tracing "
                     "overhead)")
     args = ap.parse_args()
@@ -356,6 +369,8 @@ def main() -> None:
     COUNT_PLOTLY = args.count_plotly
     global PRESET
     PRESET = args.preset_margins
+    global CHEAP_SECOND
+    CHEAP_SECOND = args.cheap_second_draw
     FIGS = [] if args.dump_figs else None
     out = []
     with sync_playwright() as p:
