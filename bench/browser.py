@@ -186,15 +186,58 @@ def _cold(browser, app: Path, store: Path | None, path: str) -> tuple[float, dic
     return took, bundle
 
 
+def cpu_ms(pid: int) -> float:
+    """user + system CPU time of a process so far, ms (/proc)."""
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(root: int) -> list[int]:
+    """Every process below root (children, their children …)."""
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                kids.setdefault(int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]), []).append(int(d.name))
+            except OSError:
+                pass
+    out, todo = [], [root]
+    while todo:
+        got = kids.get(todo.pop(), [])
+        out += got
+        todo += got
+    return out
+
+
+def _cpu_now(server_pid: int) -> tuple[float, float]:
+    """(server, browser) CPU ms so far; browser = every other process this script started (Playwright's
+    driver and Chromium's)."""
+    return cpu_ms(server_pid), sum(cpu_ms(p) for p in descendants(os.getpid()) if p != server_pid)
+
+
+SERVER_PID = 0
+CPU_LOG: list[tuple[float, float]] | None = None  # set to a list: (server, browser) CPU ms of each rerun
+
+
 def _rerun(pg, act) -> float:
-    """Seconds from act() (a click that makes Streamlit rerun) to the page settled again."""
+    """Seconds from act() (a click that makes Streamlit rerun) to the page settled again. With CPU_LOG a
+    list, the CPU the server and the browser used meanwhile is appended to it (less sensitive to other
+    work on the machine than the wall time; it includes the settle check's own polling)."""
+    cpu0 = _cpu_now(SERVER_PID) if CPU_LOG is not None else None
     t = time.perf_counter()
     act()
     try:
         pg.wait_for_function(_RERUN_STARTED, timeout=3000, polling=10)
     except Exception:  # the run may have started and ended between two polls
         pass
-    return _settle(pg) - t
+    took = _settle(pg) - t
+    if cpu0 is not None:
+        cpu1 = _cpu_now(SERVER_PID)
+        CPU_LOG.append((cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]))
+    return took
 
 
 def _pick_region(pg, name: str):
@@ -237,6 +280,8 @@ def _forget_kept(store: Path) -> None:
 def _measure_server(browser, app: Path, store: Path | None, pages, runs: int, change: bool) -> dict:
     """{path: {'open': [...], 'change': [...]}} for one server, warmed by opening each page once first."""
     proc, base, _ = _server(app, store)
+    global SERVER_PID
+    SERVER_PID = proc.pid
     out: dict = {}
     regions = iter(REGION_NAMES * runs)
     try:

@@ -46,34 +46,9 @@ _WATCH = """() => { const w = window.__watch = {log: []}; let n = -1;
     w.t = setTimeout(tick, 10); }; tick(); }"""
 
 
-def _cpu_ms(pid: int) -> float:
-    """user + system CPU time of a process, ms (/proc)."""
-    try:
-        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def _descendants(root: int) -> list[int]:
-    kids: dict[int, list[int]] = defaultdict(list)
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                kids[int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])].append(int(d.name))
-            except OSError:
-                pass
-    out, todo = [], [root]
-    while todo:
-        p = todo.pop()
-        out += kids[p]
-        todo += kids[p]
-    return out
-
-
 def _browser_cpu_ms() -> float:
     """CPU of every process this script started except the server (Playwright's driver and chromium)."""
-    return sum(_cpu_ms(p) for p in _descendants(os.getpid()) if p != SERVER_PID)
+    return sum(B.cpu_ms(p) for p in B.descendants(os.getpid()) if p != SERVER_PID)
 
 
 SERVER_PID = 0
@@ -293,7 +268,7 @@ def trace_page(browser, base: str, path: str, changes: int, regions, out_dir: Pa
         # the click's moment in the page's clock, and in the CDP clock (monotonic seconds)
         click_ms = pg.evaluate("() => { performance.mark('__click'); return performance.now(); }")
         mono0 = cdp.send("Runtime.evaluate", {"expression": "performance.timeOrigin"})  # wall ms
-        cpu0 = (_cpu_ms(SERVER_PID), _browser_cpu_ms())
+        cpu0 = (B.cpu_ms(SERVER_PID), _browser_cpu_ms())
         act()
         try:
             pg.wait_for_function(B._RERUN_STARTED, timeout=3000, polling=10)
@@ -305,7 +280,7 @@ def trace_page(browser, base: str, path: str, changes: int, regions, out_dir: Pa
         log = pg.evaluate("() => window.__watch.log")
         plt = pg.evaluate("() => window.__plt || []")
         lay = pg.evaluate("() => window.__lay || {}")
-        cpu = (_cpu_ms(SERVER_PID) - cpu0[0], _browser_cpu_ms() - cpu0[1])
+        cpu = (B.cpu_ms(SERVER_PID) - cpu0[0], _browser_cpu_ms() - cpu0[1])
         info = {}
         if tracing:
             raw = browser.stop_tracing()
