@@ -35,8 +35,8 @@ def main() -> None:
     args = ap.parse_args()
     store = Path(os.environ.get("SVF_DB", str(B.OUT / "store-s1")))
     dirs = {"before": unpack(args.base_rev), "after": unpack(args.after_rev) if args.after_rev else ROOT}
-    res: dict[str, dict[str, list]] = {f"{p}|{d}": {"open": [], "change": [], "load": []} for p in args.pages
-                                       for d in dirs}
+    res: dict[str, dict[str, list]] = {f"{p}|{d}": {"open": [], "change": [], "load": [], "cpu": []}
+                                       for p in args.pages for d in dirs}
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -45,7 +45,12 @@ def main() -> None:
             for side in (("before", "after") if r % 2 == 0 else ("after", "before")):
                 B.ROOT = dirs[side]  # the server runs in that tree (its app, its .streamlit/config.toml)
                 load = os.getloadavg()[0]
-                out = B._measure_server(browser, dirs[side] / "app.py", store, list(args.pages), args.runs, True)
+                out = {}
+                for page in args.pages:  # a server per page, so each page's changes have their own CPU log
+                    B.CPU_LOG = []
+                    out[page] = B._measure_server(browser, dirs[side] / "app.py", store, [page], args.runs,
+                                                  True)[page]
+                    res[f"{page}|{side}"]["cpu"] += B.CPU_LOG
                 for page, m in out.items():
                     key = f"{page}|{side}"
                     res[key]["open"] += m["open"]
@@ -58,7 +63,10 @@ def main() -> None:
     for key, m in res.items():
         summary[key] = {k: (round(min(m[k]) * 1000), round(statistics.median(m[k]) * 1000)) for k in ("open", "change")}
         summary[key]["load"] = m["load"]
-        print(key, "change min/median", summary[key]["change"], "open", summary[key]["open"], "load", m["load"])
+        if m["cpu"]:  # per change: CPU of the server and of the browser, median
+            summary[key]["cpu_server_browser"] = [round(statistics.median(x[i] for x in m["cpu"])) for i in (0, 1)]
+        print(key, "change min/median", summary[key]["change"], "open", summary[key]["open"], "load", m["load"],
+              "CPU ms per change (server, browser), median", summary[key].get("cpu_server_browser"))
     B.OUT.mkdir(parents=True, exist_ok=True)
     (B.OUT / "browser_ab.json").write_text(json.dumps({"base_rev": args.base_rev, "after_rev": args.after_rev,
                                                        "store": str(store), "runs": res,
