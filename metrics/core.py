@@ -988,16 +988,18 @@ def _scope_matches(t: dict, svf, register, indicator, period_end, region=None) -
     return not (t["valid_to"] is not None and period_end > t["valid_to"])
 
 
-def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(), by=()) -> pd.DataFrame:
+def targets_long(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(), by=(),
+                 computed: pd.DataFrame | None = None) -> pd.DataFrame:
     """compute()'s rows once per applicable target of every owner (primary or not): the row's dims,
     counts, share and interval, then target_id, target_owner, target_owner_sv, target (fraction),
     target_level_2, target_comparison, target_primary, target_unverified, verdict, certainty, gap.
     A row no target applies to appears once with verdict 'no_target'. E.g. Palliativregistret
-    coverage for Region Gävleborg 2024: RCC's 70 % and the LPO's 65 % (unverified), one row each."""
+    coverage for Region Gävleborg 2024: RCC's 70 % and the LPO's 65 % (unverified), one row each.
+    computed: compute()'s frame for these arguments when the caller has it (from compute_sets)."""
     import pandas as pd
 
     by = check_by(table, by)
-    df = compute(con, table, filters, by)
+    df = compute(con, table, filters, by) if computed is None else computed
     num_col, den_col = COUNT_COLUMNS[table]
     keep = [c for c in df.columns if not c.startswith("target") and c not in ("verdict", "certainty", "gap")]
     with closing(con.cursor()) as cur:

@@ -96,7 +96,8 @@ def _rows(con, area: str, scope: Scope) -> pd.DataFrame:
     table, dim = AREA_SPEC[area]
     f = _filters(area, scope)
     num, den = core.COUNT_COLUMNS[table]
-    parts = [core.targets_long(con, table, f, by) for by in _parts(area)]
+    sets = _computed(con, area, f)
+    parts = [core.targets_long(con, table, f, by, computed=sets.get(by)) for by in _parts(area)]
     # one frame from whole columns: assigning a dozen columns one by one to each part's frame was most
     # of the scorecard's time (bench/scorecard.py)
     cols: dict[str, list] = {c: [] for c in _ROW_COLUMNS}
@@ -127,13 +128,23 @@ def _previous_shares(con, area: str, scope: Scope) -> dict:
     table, dim = AREA_SPEC[area]
     f = _filters(area, scope)
     out: dict = {}
+    sets = _computed(con, area, f)
     for by in _parts(area):
-        cols = core.compute_columns(con, table, f, by)
-        shares = np.where(cols["suppressed"].astype(bool), np.nan, cols["share"]).tolist()
+        cols = sets[by] if by in sets else core.compute_columns(con, table, f, by)
+        suppressed = np.asarray(cols["suppressed"], dtype=bool)
+        shares = np.where(suppressed, np.nan, np.asarray(cols["share"], dtype=float)).tolist()
         items = _items(cols[dim]) if dim and dim in cols else [""] * len(shares)
         for item, share in zip(items, shares, strict=True):
             out.setdefault(item, share)
     return out
+
+
+def _computed(con, area: str, f: core.Filters) -> dict:
+    """An SVF area's groupings (the whole selection and per pathway) from one query (compute_sets:
+    planning is most of a small query's time); {} for the other areas, one grouping each."""
+    if len(_parts(area)) == 1:
+        return {}
+    return core.compute_sets(con, AREA_SPEC[area][0], f, _parts(area))
 
 
 def _items(values) -> list[str]:
