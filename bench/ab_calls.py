@@ -19,20 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.ab_pages import OUT, PAGES, unpack  # noqa: E402
+from bench.ab_pages import CHANGE_SETUP, CHANGE_STEADY, OUT, PAGES, unpack  # noqa: E402
 
-CODE = r"""
-import cProfile, json, pstats, statistics, sys
-from streamlit.testing.v1 import AppTest
+CODE = CHANGE_SETUP + r"""
+import cProfile, pstats
 from streamlit.runtime.scriptrunner import script_runner
-from metrics import core
-page, repeats = sys.argv[1] or None, int(sys.argv[2])
-regions = ["01", "12", "14", "21", "25", "03", "05", "07", "08", "09", "10", "13"]
-_execute, n_sql = core._execute, [0]
-def counted(*a, **k):
-    n_sql[0] += 1
-    return _execute(*a, **k)
-core._execute = counted
 on, prof = [False], [None]
 _run = script_runner.ScriptRunner._run_script
 def run_profiled(self, *a, **k):  # the script runs in its own thread: profile it there
@@ -45,12 +36,7 @@ def run_profiled(self, *a, **k):  # the script runs in its own thread: profile i
     finally:
         prof[0].disable()
 script_runner.ScriptRunner._run_script = run_profiled
-at = AppTest.from_file("app.py", default_timeout=900)
-at.run()
-if page:
-    at.switch_page(page); at.run()
-for r in regions[:2]:
-    at.multiselect(key="f_region").set_value([r]).run()
+""" + CHANGE_STEADY + r"""
 calls, sql = [], []
 for r in regions[2:2 + repeats]:
     x = at.multiselect(key="f_region").set_value([r])

@@ -26,6 +26,31 @@ PAGES = {"maloversikt": "", "datastatus": "views/datastatus.py", "svf-inklusion"
          "kvalitetsregister": "views/kvalitetsregister.py", "palliativ": "views/palliativ.py"}
 
 
+# The start of both filter-change benches' scripts (ab_calls.py, ab_rerun_cpu.py): arguments (page, repeats),
+# the regions to pick, and a count of the SQL statements run (metrics.core._execute calls; the load does not
+# move it). STEADY then opens the page with the connection, its bases and the regional caches warm.
+CHANGE_SETUP = r"""
+import json, statistics, sys
+from streamlit.testing.v1 import AppTest
+from metrics import core
+page, repeats = sys.argv[1] or None, int(sys.argv[2])
+regions = ["01", "12", "14", "21", "25", "03", "05", "07", "08", "09", "10", "13"]
+_execute, n_sql = core._execute, [0]
+def counted(*a, **k):
+    n_sql[0] += 1
+    return _execute(*a, **k)
+core._execute = counted
+"""
+CHANGE_STEADY = r"""
+at = AppTest.from_file("app.py", default_timeout=900)
+at.run()
+if page:
+    at.switch_page(page); at.run()
+for r in regions[:2]:
+    at.multiselect(key="f_region").set_value([r]).run()
+"""
+
+
 def page_code() -> str:
     """bench/run.py's page timing script, so both sides are timed exactly as the results table is."""
     src = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")

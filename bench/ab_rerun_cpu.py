@@ -19,25 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.ab_pages import OUT, PAGES, interleave, unpack  # noqa: E402
+from bench.ab_pages import CHANGE_SETUP, CHANGE_STEADY, OUT, PAGES, interleave, unpack  # noqa: E402
 
-CODE = r"""
-import json, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-page, repeats = sys.argv[1] or None, int(sys.argv[2])
-regions = ["01", "12", "14", "21", "25", "03", "05", "07", "08", "09", "10", "13"]
-from metrics import core  # count the SQL statements a filter change runs (the same on a busy machine)
-_execute, n_sql = core._execute, [0]
-def counted(*a, **k):
-    n_sql[0] += 1
-    return _execute(*a, **k)
-core._execute = counted
-at = AppTest.from_file("app.py", default_timeout=900)
-at.run()
-if page:
-    at.switch_page(page); at.run()
-for r in regions[:2]:  # the connection, its bases and the page's regional caches warm
-    at.multiselect(key="f_region").set_value([r]).run()
+CODE = CHANGE_SETUP + r"""
+import time
+""" + CHANGE_STEADY + r"""
 warm_w, warm_c, ch_w, ch_c, ch_sql = [], [], [], [], []
 for _ in range(repeats):
     w0, c0 = time.perf_counter(), time.process_time(); at.run()

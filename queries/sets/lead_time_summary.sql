@@ -6,13 +6,7 @@ FROM (
 SELECT svf, CAST(NULL AS TIMESTAMP) AS m, CAST(NULL AS TIMESTAMP) AS q, CAST(NULL AS TIMESTAMP) AS h,
        CAST(NULL AS TIMESTAMP) AS y,
        grouping_id(svf) AS grouping_set,
-       count(*) AS n,
-       quantile_cont(lead_days, [0.1, 0.25, 0.5, 0.75, 0.8, 0.9]) AS qs,
-       -- the most common limit; a tie goes to the smaller (stricter) one, whatever the row order
-       CAST(list_sort(list_transform(map_entries(histogram(max_days)),
-                                     lambda e: [-CAST(e.value AS BIGINT), e.key]))[1][2] AS INTEGER) AS limit_days,
-       count_if(lead_days > max_days) AS n_late,
-       avg(lead_days - max_days) FILTER (WHERE lead_days > max_days) AS mean_days_over
+-- include: lead_time_summary_measures
 FROM lead_time_rows
 GROUP BY GROUPING SETS ((), (svf))
 HAVING count(*) > 0  -- the total over no rows at all: no row, as a plain GROUP BY gives
