@@ -154,8 +154,16 @@ def _largest_script(responses) -> dict:
     return best
 
 
+FRAMES: dict = {}  # page -> websocket messages received from the server so far
+
+
+def _count_frames(pg) -> None:
+    pg.on("websocket", lambda ws: ws.on("framereceived", lambda _f: FRAMES.__setitem__(pg, FRAMES.get(pg, 0) + 1)))
+
+
 def _context(browser, base: str):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx.on("page", _count_frames)
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) or
               r.request.url.startswith(("data:", "blob:")) else r.abort())  # nothing leaves the machine
     return ctx
@@ -227,12 +235,18 @@ def _rerun(pg, act) -> float:
     list, the CPU the server and the browser used meanwhile is appended to it (less sensitive to other
     work on the machine than the wall time; it includes the settle check's own polling)."""
     cpu0 = _cpu_now(SERVER_PID) if CPU_LOG is not None else None
+    n0 = FRAMES.get(pg, 0)
     t = time.perf_counter()
     act()
-    try:
-        pg.wait_for_function(_RERUN_STARTED, timeout=3000, polling=10)
-    except Exception:  # the run may have started and ended between two polls
-        pass
+    # the run has started once the page shows it running or the server has answered: a short run (the
+    # floor's) can start and end between two polls, and React may never show it running at all
+    until = t + 3
+    while FRAMES.get(pg, 0) == n0 and time.perf_counter() < until:
+        try:
+            pg.wait_for_function(_RERUN_STARTED, timeout=50, polling=10)
+            break
+        except Exception:  # not yet: look at the frames again
+            pass
     took = _settle(pg) - t
     if cpu0 is not None:
         cpu1 = _cpu_now(SERVER_PID)
