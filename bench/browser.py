@@ -366,6 +366,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scales", nargs="+", type=float, default=[1.0, 10.0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cold-runs", type=int, default=3, help="cold starts per case (median reported)")
     ap.add_argument("--reuse", action="store_true", help="keep the stores under bench/out/")
     ap.add_argument("--shots", action="store_true", help="a screenshot of each page measured (artifacts/)")
     ap.add_argument("--pages", nargs="+", help="only these url paths ('' for the start page) and no cold starts, "
@@ -388,9 +389,11 @@ def main() -> int:
              "of an open tab → settled.", ""]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        floor_cold, bundle = _cold(browser, ROOT / "bench" / "floor_app.py", None, "")
+        colds = [_cold(browser, ROOT / "bench" / "floor_app.py", None, "") for _ in range(args.cold_runs)]
+        floor_cold, bundle = statistics.median(c for c, _ in colds), colds[0][1]
         floor = _measure_server(browser, ROOT / "bench" / "floor_app.py", None, [""], args.runs, False)
-        lines.append(f"- floor: server start → chart drawn {floor_cold:.1f} s; open {_ms(floor['']['open'])}; "
+        lines.append(f"- floor: server start → chart drawn {floor_cold:.1f} s (median of {args.cold_runs}); "
+                     f"open {_ms(floor['']['open'])}; "
                      f"after a click {_ms(floor['']['change'])}")
         if bundle:
             lines.append(f"- largest script of a cold start: `{bundle['url']}`, {bundle['bytes'] / 2**20:.1f} MiB "
@@ -403,11 +406,15 @@ def main() -> int:
             lines += [f"### Scale {scale:g}", ""]
             for path in ([] if partial_run else COLD_PAGES):
                 for kept, what in ((False, "a snapshot no server has opened"), (True, "a restart (bases kept)")):
-                    if not kept:
-                        _forget_kept(store)
-                    cold, _ = _cold(browser, ROOT / "app.py", store, path)
+                    times = []
+                    for _ in range(args.cold_runs):
+                        if not kept:
+                            _forget_kept(store)
+                        times.append(_cold(browser, ROOT / "app.py", store, path)[0])
+                    cold = statistics.median(times)
                     ratio = cold / floor_cold
                     lines.append(f"- server start → /{path} settled in the first session, {what}: {cold:.1f} s "
+                                 f"(median of {' / '.join(f'{x:.1f}' for x in times)} s) "
                                  f"({ratio:.1f}× the floor; aim ≤ {AIM_COLD_X:g}×: "
                                  f"{'✓' if ratio <= AIM_COLD_X else '✗'})")
             res = _measure_server(browser, ROOT / "app.py", store, pages, args.runs, True)
