@@ -623,3 +623,11 @@ def test_a_ranked_table_reads_in_rank_order():
     f = pd.DataFrame({"label": ["b", "a", "c"], "rank": [2.0, 1.0, float("nan")], "share": [0.9, 0.1, 0.5],
                       "suppressed": [False, False, True]})
     assert order_rows(f)["label"].tolist() == ["a", "b", "c"]  # by rank, unranked last; not by share
+
+
+def test_bar_pattern_background_is_one_colour(comp):
+    # plotly.js reads marker.pattern.bgcolor as one colour; left out, it takes the per-bar colour array
+    # and logs "Invalid color specifier" in the browser for every draw
+    for tr in charts.share_bars(comp, TL, "sv", axis_title="Andel").data:
+        if tr.type == "bar" and tr.marker.pattern.shape is not None and not isinstance(tr.marker.color, str):
+            assert isinstance(tr.marker.pattern.bgcolor, str)

@@ -470,8 +470,10 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     fig = Traces()
     fig.add_trace(go.Bar(
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
+        # bgcolor given: in overlay mode it is not painted, but left out it defaults to the colour *array*,
+        # which plotly.js cannot read (a console warning per bar trace, three per draw)
         marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor=["#333333" if o else "white" for o in over],
-                                               size=7, solidity=0.25, fillmode="overlay")),
+                                               bgcolor="rgba(0,0,0,0)", size=7, solidity=0.25, fillmode="overlay")),
         error_x=dict(type="data", array=err_hi, arrayminus=err_lo, color="#333333", thickness=1.3, width=3),
         text=[tx if ins and not p else "" for tx, ins, p in zip(texts, inside, patched, strict=True)],
         textposition="inside",
