@@ -98,6 +98,9 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_CPUS: set[int] | None = None  # --split-cores: the server's cores (this process and Chromium get the rest)
+
+
 def _server(app: Path, store: Path | None) -> tuple[subprocess.Popen, str, float]:
     port = _port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -109,7 +112,8 @@ def _server(app: Path, store: Path | None) -> tuple[subprocess.Popen, str, float
     proc = subprocess.Popen([sys.executable, *launch, "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, SERVER_CPUS)) if SERVER_CPUS else None)
     return proc, f"http://127.0.0.1:{port}", t0
 
 
@@ -369,10 +373,20 @@ def main() -> int:
     ap.add_argument("--cold-runs", type=int, default=3, help="cold starts per case (median reported)")
     ap.add_argument("--reuse", action="store_true", help="keep the stores under bench/out/")
     ap.add_argument("--shots", action="store_true", help="a screenshot of each page measured (artifacts/)")
+    ap.add_argument("--split-cores", action="store_true",
+                    help="the server on core 0, Chromium (and Playwright) on the others, as when a person's browser "
+                    "runs on their own computer: neither waits for the other's CPU; only with --pages (printed)")
     ap.add_argument("--pages", nargs="+", help="only these url paths ('' for the start page) and no cold starts, "
                     "to iterate: printed, RESULTS.md untouched")
     args = ap.parse_args()
     partial_run = args.pages is not None
+    if args.split_cores:
+        if not partial_run:
+            ap.error("--split-cores only with --pages: RESULTS.md's table is measured as the machine is")
+        global SERVER_CPUS
+        cpus = os.sched_getaffinity(0)
+        SERVER_CPUS = {min(cpus)}
+        os.sched_setaffinity(0, cpus - SERVER_CPUS)  # inherited by Playwright's driver and Chromium
     pages = [p.strip("/") for p in args.pages] if partial_run else PAGES
     global SHOTS
     SHOTS = ROOT / "artifacts" / "screenshots" if args.shots else None
@@ -387,6 +401,9 @@ def main() -> int:
              "chart drawn). *Open*: a new tab (new session; server and browser cache warm) → settled; *change*: a "
              "region added in the sidebar → rerun settled; *switch*: a click on the page's link in the sidebar "
              "of an open tab → settled.", ""]
+    if args.split_cores:
+        lines += [f"Split cores: the server on core {min(SERVER_CPUS)}, Playwright and Chromium on "
+                  f"{sorted(os.sched_getaffinity(0))}.", ""]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         colds = [_cold(browser, ROOT / "bench" / "floor_app.py", None, "") for _ in range(args.cold_runs)]
