@@ -176,11 +176,96 @@ class Traces:
 
 
 def figure(traces: Traces, lang: str, height: int, title: str | None = None, **layout) -> go.Figure:
-    """The figure in one constructor call: the shared layout merged with the chart's own. Each part is
-    validated once (the traces when made, the layout here); the figure does not validate them again
-    (that doubled the cost of a chart with long limit curves)."""
-    lay = go.Layout(merge(base_layout_dict(lang, height, title), layout))
-    return go.Figure(data=[tr.to_plotly_json() for tr in traces.data], layout=lay.to_plotly_json(), _validate=False)
+    """The figure: the shared layout merged with the chart's own. Each part is validated once (the
+    traces when made, the layout here); the figure does not validate them again (that doubled the cost
+    of a chart with long limit curves) and is made only when read (BuiltFigure)."""
+    return BuiltFigure([tr.to_plotly_json() for tr in traces.data],
+                       layout_json(merge(base_layout_dict(lang, height, title), layout)))
+
+
+# Layout properties whose names hold an underscore; any other key with one is plotly's "magic underscore"
+# path (line_width -> line.width).
+_PLAIN_KEYS = frozenset({"plot_bgcolor", "paper_bgcolor"})
+_OBJECT_LISTS = frozenset({"shapes", "annotations", "images", "selections", "sliders", "updatemenus"})  # [] = unset
+
+
+def layout_json(d: dict) -> dict:
+    """go.Layout(d).to_plotly_json() for the layouts the charts build, without plotly's validation (5 ms
+    a chart): each object's keys in plotly's order (sorted; magic-underscore paths after them, as
+    nested objects), a title string as {"text": ...}, empty objects and lists of objects left out, tuples
+    as lists, numpy numbers as Python's. tests/test_ui_charts_json.py holds it to plotly's own result for
+    every chart."""
+    out: dict = {}
+    magic = []
+    for k in sorted(d):
+        v = d[k]
+        if "_" in k and k not in _PLAIN_KEYS:
+            magic.append((k, v))
+        elif k == "title" and isinstance(v, str):
+            out[k] = {"text": v}
+        elif (v := _json_value(v)) is not None and not (v == [] and k in _OBJECT_LISTS) and v != {}:
+            out[k] = v
+    for k, v in sorted(magic, key=lambda kv: list(d).index(kv[0])):  # in the order given, as plotly does
+        head, _, rest = k.partition("_")
+        out[head] = layout_json({**out.get(head, {}), rest: v})
+    return out
+
+
+def _json_value(v):
+    if isinstance(v, dict):
+        return layout_json(v)
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+class BuiltFigure(go.Figure):
+    """A chart function's figure, held as its validated plotly JSON (traces, layout). Making the plotly
+    objects from it cost ~2 ms a figure, 8 figures a filter change on SVF – ledtider, and the page shows
+    the JSON (chart_block -> ShownFigure): so they are made only when something reads the figure
+    (tests, a PNG/PDF export), by exactly the constructor call figure() made before."""
+
+    def __init__(self, data: list[dict], layout: dict) -> None:  # noqa: D107 - no plotly objects yet
+        self.__dict__["_json"] = (data, layout)
+        self.__dict__["_built"] = False
+
+    def __getattr__(self, name: str):
+        # only called for what the instance lacks: every plotly attribute before the figure is made
+        if name.startswith("__") or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self.__dict__["_built"] = True
+        data, layout = self.__dict__["_json"]
+        go.Figure.__init__(self, data=data, layout=layout, _validate=False)
+        return getattr(self, name)
+
+
+def plotly_json(fig: go.Figure) -> tuple[list[dict], dict]:
+    """(traces, layout) of a figure as plotly JSON (read-only): a BuiltFigure's own before it is made
+    (reading it does not make it), else the figure's current state."""
+    if isinstance(fig, BuiltFigure) and not fig.__dict__["_built"]:
+        data, layout = fig.__dict__["_json"]
+        tmpl = None if "template" in layout else _default_template()
+        return data, layout if tmpl is None else {**layout, "template": tmpl}
+    return fig._data, fig._layout
+
+
+_TEMPLATES: dict = {}
+
+
+def _default_template() -> dict | None:
+    """The template a new figure's layout gets (plotly.io.templates.default), as its JSON (shared,
+    read-only): what BaseFigure._initialize_layout_template sets."""
+    import plotly.io as pio
+
+    name = pio.templates.default
+    if name is None:
+        return None
+    key = name if isinstance(name, str) else id(name)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = go.Figure()._layout.get("template")
+    return _TEMPLATES[key]
 
 
 def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
@@ -902,7 +987,7 @@ EXPORT_W = 1200  # a downloaded image of a stretching chart
 
 def _legend_rows(fig: go.Figure, width: float) -> int:
     """Rows a horizontal legend takes at `width` pixels (estimated from its entries' text)."""
-    entries = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    entries = [str(tr["name"]) for tr in plotly_json(fig)[0] if tr.get("name") and tr.get("showlegend") is not False]
     if not entries:
         return 0
     rows, used, tall = 1, 0.0, 1
@@ -925,14 +1010,15 @@ def _title_changes(fig: go.Figure, title: str, subtitle: str) -> dict:
         text=f"<b>{title}</b><br><span style='font-size:12px;font-weight:normal;color:{MUTED}'>{sub}</span>",
         x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=16, l=8),
         font=dict(size=15, weight="normal")))
-    if fig.layout.width:  # fixed layouts: the plot area keeps its size (names were placed for it)
-        old = fig.layout.margin.t or 0
-        out.update(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
+    lay = plotly_json(fig)[1]
+    if lay.get("width"):  # fixed layouts: the plot area keeps its size (names were placed for it)
+        old = (lay.get("margin") or {}).get("t") or 0
+        out.update(margin=dict(t=head + 8), height=(lay.get("height") or 400) + head + 8 - old)
     else:
         # the legend sits right under the heading, across the whole figure (not only the plot area,
         # which long category names narrow): its rows are then what _legend_rows reckons
         rows = _legend_rows(fig, SCREEN_W * 0.9)
-        height = (fig.layout.height or 400) + head
+        height = (lay.get("height") or 400) + head
         out.update(height=height, margin=dict(t=head + 24 * rows + 10),
                    legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
                                yanchor="top"))
@@ -955,19 +1041,24 @@ class ShownFigure(go.Figure):
     chart_block and image_config read); its data are empty: the traces are in to_dict()."""
 
     def __init__(self, source: go.Figure, changes: dict) -> None:
-        lay = source.layout
-        size = {k: v for k, v in (("width", lay.width), ("height", changes.get("height", lay.height))) if v}
+        lay = plotly_json(source)[1]
+        size = {k: v for k, v in (("width", lay.get("width")), ("height", changes.get("height", lay.get("height"))))
+                if v}
         super().__init__(layout=size, _validate=False)
         self.__dict__["_shown"] = (source, changes, None)
 
     def to_dict(self) -> dict:
         source, changes, d = self.__dict__["_shown"]
         if d is None:
-            lay = merge(copy.deepcopy(source._layout), changes)
+            data, layout = plotly_json(source)
+            tmpl = layout.get("template")  # the template is not changed here (nor by convert_to_base64): not copied
+            lay = merge({**copy.deepcopy({k: v for k, v in layout.items() if k != "template"}),
+                         **({} if tmpl is None else {"template": tmpl})}, changes)
             lay = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them: the same JSON
-            d = {"data": copy.deepcopy(source._data), "layout": lay}
-            if source._frame_objs:
-                d["frames"] = copy.deepcopy([f._props for f in source._frame_objs])
+            d = {"data": copy.deepcopy(data), "layout": lay}
+            frames = [] if isinstance(source, BuiltFigure) and not source.__dict__["_built"] else source._frame_objs
+            if frames:
+                d["frames"] = copy.deepcopy([f._props for f in frames])
             convert_to_base64(d)  # as plotly's own to_dict (it changes the copy, not the source)
             self.__dict__["_shown"] = (source, changes, d)
         return d
