@@ -227,7 +227,7 @@ class BuiltFigure(go.Figure):
     the JSON (chart_block -> ShownFigure): so they are made only when something reads the figure
     (tests, a PNG/PDF export), by exactly the constructor call figure() made before."""
 
-    def __init__(self, data: list[dict], layout: dict) -> None:  # noqa: D107 - no plotly objects yet
+    def __init__(self, data: list[dict], layout: dict) -> None:  # no plotly objects yet
         self.__dict__["_json"] = (data, layout)
         self.__dict__["_built"] = False
 
@@ -1033,18 +1033,19 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     return fig
 
 
-class ShownFigure(go.Figure):
+class ShownFigure(BuiltFigure):
     """A titled figure made only to be shown (chart_block; remembered per view, never changed): it holds
     the built figure and the title's layout changes, and to_dict() — what st.plotly_chart asks for on
     every rerun — is made once, with one deep copy of the built figure's traces and layout (a copy per
     rerun, and another to make the titled figure, before). Its own layout carries only the size (what
-    chart_block and image_config read); its data are empty: the traces are in to_dict()."""
+    chart_block and image_config read, through plotly_json: no plotly objects are made for it); its data
+    are empty: the traces are in to_dict()."""
 
     def __init__(self, source: go.Figure, changes: dict) -> None:
         lay = plotly_json(source)[1]
         size = {k: v for k, v in (("width", lay.get("width")), ("height", changes.get("height", lay.get("height"))))
                 if v}
-        super().__init__(layout=size, _validate=False)
+        super().__init__([], size)
         self.__dict__["_shown"] = (source, changes, None)
 
     def to_dict(self) -> dict:
@@ -1075,5 +1076,5 @@ def image_config(fig: go.Figure, file_stem: str) -> dict:
     wide one, at twice the resolution, named like the table downloads; no plotly logo."""
     return {"displaylogo": False, "responsive": True,
             "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2,
-                                     "width": fig.layout.width or EXPORT_W,
-                                     "height": fig.layout.height or 450}}
+                                     "width": plotly_json(fig)[1].get("width") or EXPORT_W,
+                                     "height": plotly_json(fig)[1].get("height") or 450}}

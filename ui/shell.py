@@ -529,7 +529,7 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
     # a titled copy: the figure may be remembered (by the page or here) and must stay as built
     shown = _derived().get(fig, ("titled", title, sub), lambda: charts.with_title(fig, title, sub))
     st.plotly_chart(shown, key=f"{key}_chart", config=charts.image_config(shown, _stem(ctx, key)),
-                    width="content" if shown.layout.width else "stretch")
+                    width="content" if charts.plotly_json(shown)[1].get("width") else "stretch")
     cols = tuple(cols)
     frame, table = _derived().get(frame, ("table", cols, lang), lambda: _table(frame, cols, lang))
     downloads(ctx, key, frame, cols, title=title, notes=notes)
