@@ -1052,15 +1052,17 @@ class ShownFigure(BuiltFigure):
         source, changes, d = self.__dict__["_shown"]
         if d is None:
             data, layout = plotly_json(source)
-            tmpl = layout.get("template")  # the template is not changed here (nor by convert_to_base64): not copied
-            lay = merge({**copy.deepcopy({k: v for k, v in layout.items() if k != "template"}),
-                         **({} if tmpl is None else {"template": tmpl})}, changes)
-            lay = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them: the same JSON
+            # the template (plain JSON, no arrays: nothing for convert_to_base64) is neither copied nor walked
+            tmpl = layout.get("template")
+            lay = merge(copy.deepcopy({k: v for k, v in layout.items() if k != "template"}), changes)
             d = {"data": copy.deepcopy(data), "layout": lay}
             frames = [] if isinstance(source, BuiltFigure) and not source.__dict__["_built"] else source._frame_objs
             if frames:
                 d["frames"] = copy.deepcopy([f._props for f in frames])
             convert_to_base64(d)  # as plotly's own to_dict (it changes the copy, not the source)
+            if tmpl is not None:
+                lay["template"] = tmpl
+            d["layout"] = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them
             self.__dict__["_shown"] = (source, changes, d)
         return d
 
