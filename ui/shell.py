@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -449,22 +450,51 @@ MEMO_ENTRIES = 800  # ~15 values a page view; the frames and figures of ~50 rece
 
 
 class _Memo:
-    """A bounded, thread-safe LRU."""
+    """A bounded, thread-safe LRU; a value can be started on another thread (start) and is then
+    waited for by get."""
 
     def __init__(self, size: int) -> None:
         self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+        self.pending: dict[Hashable, Future] = {}
 
     def get(self, key: Hashable, build: Callable[[], T_]) -> T_:
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
+            started = self.pending.get(key)
+        if started is not None and started.exception() is None:  # waits for it; a failed one is built here
+            return started.result()
         value = build()  # outside the lock: sessions do not wait on each other's builds
+        self._put(key, value)
+        return value
+
+    def _put(self, key: Hashable, value) -> None:
         with self.lock:
             self.items[key] = value
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-        return value
+
+    def start(self, key: Hashable, build: Callable[[], T_]) -> None:
+        """build() on a worker thread unless the value is here or under way; get() then waits for it."""
+        with self.lock:
+            if key in self.items or key in self.pending:
+                return
+            fut = _POOL.submit(build)
+            self.pending[key] = fut
+
+        def settle(f: Future) -> None:
+            if f.exception() is None:
+                self._put(key, f.result())
+            with self.lock:
+                self.pending.pop(key, None)
+
+        fut.add_done_callback(settle)
+
+
+# Worker threads for queries a page starts early (remember_soon): DuckDB runs a query without Python's
+# lock, so a page's later queries run while it builds its first sections.
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="memo")
 
 
 _MEMOS = _Memo(4)  # (root, version) -> that snapshot's _Memo: a plain look-up (st.cache_resource hashed
@@ -486,6 +516,12 @@ def remember_on(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashab
     input build() reads (filters, language, period …). A filter change then rebuilds only what depends
     on it (Riket's frames, the targets and the national trend stay)."""
     return _memo(ctx.data.root, ctx.data.version).get((name, parts), build)
+
+
+def remember_soon(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> None:
+    """Start remember_on(ctx, name, build, *parts) on a worker thread: a later remember_on with the same
+    name and parts waits for it (or finds it done). build() must not call Streamlit."""
+    _memo(ctx.data.root, ctx.data.version).start((name, parts), build)
 
 
 class _ByIdentity:
