@@ -34,7 +34,8 @@ def _figures(lang: str) -> list[go.Figure]:
     """One of each chart the pages draw (and their messages), in `lang`."""
     comp = _comp()
     trend = pd.concat([trend_frame([("2025-Q1", 60, 100, False), ("2025-Q2", 3, 4, False), ("2025-Q3", 70, 90, True)]),
-                       trend_frame([("2025-Q1", 70, 100, False), ("2025-Q3", 120, 100, True)], "Riket", True)],
+                       trend_frame([("2025-Q1", 70, 100, False), ("2025-Q3", 120, 100, True)], "Riket", True),
+                       trend_frame([("2025-Q1", 2, 3, False)], "Liten")],  # suppressed in every period
                       ignore_index=True)
     units = frame([(f"{i:02d}", 10 + 7 * i, 20 + 9 * i) for i in range(1, 12)])
     box = pd.DataFrame({"label": ["Bröst", "Lunga †", "Penis"], "n": [100, 50, 3], "p10": [10, 12, 1],
@@ -62,17 +63,12 @@ def _figures(lang: str) -> list[go.Figure]:
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_layout_json_is_plotlys_validated_layout_for_every_chart(monkeypatch, lang):
-    given, depth = [], [0]
+    given = []
     real = charts.layout_json
 
-    def record(d):  # the layouts figure() is given (layout_json calls itself for nested objects)
-        if not depth[0]:
-            given.append(d)
-        depth[0] += 1
-        try:
-            return real(d)
-        finally:
-            depth[0] -= 1
+    def record(d):  # the layouts figure() is given
+        given.append(d)
+        return real(d)
 
     monkeypatch.setattr(charts, "layout_json", record)
     _figures(lang)
@@ -81,6 +77,24 @@ def test_layout_json_is_plotlys_validated_layout_for_every_chart(monkeypatch, la
     for d in given:
         # the same JSON text: same keys, values and order (what st.plotly_chart sends)
         assert json.dumps(real(d)) == json.dumps(go.Layout(d).to_plotly_json())
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_trace_json_is_plotlys_validated_trace_for_every_chart(monkeypatch, lang):
+    given = []
+    real = charts.trace
+
+    def record(kind, **props):
+        given.append((kind, props))
+        return real(kind, **props)
+
+    monkeypatch.setattr(charts, "trace", record)
+    _figures(lang)
+    monkeypatch.undo()
+    assert {k for k, _ in given} == {"bar", "scatter"} and len(given) > 20
+    for kind, props in given:
+        made = {"bar": go.Bar, "scatter": go.Scatter}[kind](**props).to_plotly_json()
+        assert json.dumps(real(kind, **props)) == json.dumps(made)
 
 
 def test_layout_json_by_hand():

@@ -166,7 +166,8 @@ def merge(base: dict, extra: dict) -> dict:
 
 
 class Traces:
-    """Traces collected for one constructor call (quacks like a figure for add_trace)."""
+    """Traces collected for one constructor call (quacks like a figure for add_trace): plotly trace
+    objects or their JSON (trace())."""
 
     def __init__(self) -> None:
         self.data: list = []
@@ -175,17 +176,25 @@ class Traces:
         self.data.append(trace)
 
 
+def trace(kind: str, **props) -> dict:
+    """go.<Kind>(**props).to_plotly_json() without plotly's validation (~1 ms a trace with long
+    arrays): keys sorted, "type" after them (layout_json's rules); for props of plain Python values
+    (lists, numbers, text, dicts; no numpy arrays or pandas objects, which plotly would convert).
+    tests/test_ui_charts_json.py holds it to plotly's own result for every chart."""
+    return {**_object_json(props), "type": kind}
+
+
 def figure(traces: Traces, lang: str, height: int, title: str | None = None, **layout) -> go.Figure:
     """The figure: the shared layout merged with the chart's own. Each part is validated once (the
     traces when made, the layout here); the figure does not validate them again (that doubled the cost
     of a chart with long limit curves) and is made only when read (BuiltFigure)."""
-    return BuiltFigure([tr.to_plotly_json() for tr in traces.data],
+    return BuiltFigure([tr if isinstance(tr, dict) else tr.to_plotly_json() for tr in traces.data],
                        layout_json(merge(base_layout_dict(lang, height, title), layout)))
 
 
-# Layout properties whose names hold an underscore; any other key with one is plotly's "magic underscore"
+# Properties whose names hold an underscore; any other key with one is plotly's "magic underscore"
 # path (line_width -> line.width).
-_PLAIN_KEYS = frozenset({"plot_bgcolor", "paper_bgcolor"})
+_PLAIN_KEYS = frozenset({"plot_bgcolor", "paper_bgcolor", "error_x", "error_y"})
 _OBJECT_LISTS = frozenset({"shapes", "annotations", "images", "selections", "sliders", "updatemenus"})  # [] = unset
 
 
@@ -195,6 +204,10 @@ def layout_json(d: dict) -> dict:
     nested objects), a title string as {"text": ...}, empty objects and lists of objects left out, tuples
     as lists, numpy numbers as Python's. tests/test_ui_charts_json.py holds it to plotly's own result for
     every chart."""
+    return _object_json(d)
+
+
+def _object_json(d: dict) -> dict:
     out: dict = {}
     magic = []
     for k in sorted(d):
@@ -207,13 +220,13 @@ def layout_json(d: dict) -> dict:
             out[k] = v
     for k, v in sorted(magic, key=lambda kv: list(d).index(kv[0])):  # in the order given, as plotly does
         head, _, rest = k.partition("_")
-        out[head] = layout_json({**out.get(head, {}), rest: v})
+        out[head] = _object_json({**out.get(head, {}), rest: v})
     return out
 
 
 def _json_value(v):
     if isinstance(v, dict):
-        return layout_json(v)
+        return _object_json(v)
     if isinstance(v, list | tuple):
         return [_json_value(x) for x in v]
     if isinstance(v, np.generic):
@@ -292,8 +305,8 @@ def _pct_ticks(values, lang: str) -> dict:
 
 def _legend_line(fig: go.Figure, name: str, color: str, dash: str, width: float = 2) -> None:
     """A legend entry for a shape (plotly shapes have none of their own)."""
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
-                             line=dict(color=color, dash=dash, width=width)))
+    fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                        line=dict(color=color, dash=dash, width=width)))
 
 
 def _vline(x: float, **line) -> dict:
@@ -553,7 +566,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     # the bar's colour (annotations are drawn over the whisker), so no line runs through the text
     patched = [ins and lo is not None and v - lo <= w for ins, v, w, lo in zip(inside, x, need, err_lo, strict=True)]
     fig = Traces()
-    fig.add_trace(go.Bar(
+    fig.add_trace(trace("bar",
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
         marker=dict(color=colors, pattern=dict(shape=patterns, fgcolor=["#333333" if o else "white" for o in over],
                                                size=7, solidity=0.25, fillmode="overlay")),
@@ -575,7 +588,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         return any(lo - 2 * unit_px <= lv <= hi for lv in levels)
 
     boxed = [end is not None and bool(txt) and crosses(end, txt) for end, txt in zip(ends, texts, strict=True)]
-    fig.add_trace(go.Scatter(
+    fig.add_trace(trace("scatter",
         x=[None if b else e for e, b in zip(ends, boxed, strict=True)], y=labels, mode="text",
         text=["" if b or e is None else " " + tx for tx, b, e in zip(texts, boxed, ends, strict=True)],
         textposition="middle right", textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip",
@@ -592,12 +605,12 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     shapes = _draw_targets(fig, targets, lang, "x")
     totals = [r for r in recs if r["is_total"]]
     if totals:
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang, total=totals[0]["label"]),
+        fig.add_trace(trace("bar", x=[None], y=[None], name=t("chart.total_legend", lang, total=totals[0]["label"]),
                              orientation="h", marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="white",
                                                                                     fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     if any(over):
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.over_100_legend", lang), orientation="h",
+        fig.add_trace(trace("bar", x=[None], y=[None], name=t("chart.over_100_legend", lang), orientation="h",
                              marker=dict(color=OVER, pattern=dict(shape="x", fgcolor="#333333", fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     height = max(260, 120 + 24 * len(recs))
@@ -655,7 +668,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
             r["suppressed"] = not ok
             hov.append(share_hover(r, lang))
         if all(v is None for v in y):  # nothing to draw: say why in the legend, not an empty entry
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+            fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", hoverinfo="skip",
                                      name=t("chart.trend_all_suppressed", lang, series=series),
                                      marker=dict(size=1, color="rgba(0,0,0,0)")))
             continue
@@ -665,7 +678,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         prelim = [v if (p in prelim_p or i == last_final) else None
                   for i, (p, v) in enumerate(zip(periods, y, strict=True))]
         symbol = "diamond" if is_total else "circle"
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=cats, y=final, name=str(series), mode="lines+markers", legendgroup=str(series),
             line=dict(color=color, dash="dashdot" if is_total else "solid", width=2.5),
             marker=dict(symbol=symbol, size=9 if is_total else 8, color=color),
@@ -675,7 +688,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>", connectgaps=False,
         ))
         if prelim_p and any(v is not None for p, v in zip(periods, y, strict=True) if p in prelim_p):
-            fig.add_trace(go.Scatter(
+            fig.add_trace(trace("scatter",
                 x=cats, y=prelim, name=t("chart.preliminary_series", lang, series=series), mode="lines+markers",
                 legendgroup=str(series), line=dict(color=color, dash="dot", width=2),
                 marker=dict(symbol=[symbol + "-open" if p in prelim_p else symbol for p in periods], size=9,
@@ -685,14 +698,14 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
                 hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
         if any(over):
             any_over = True
-            fig.add_trace(go.Scatter(
+            fig.add_trace(trace("scatter",
                 x=[c for c, o in zip(cats, over, strict=True) if o], y=[100.0] * sum(over), mode="markers",
                 showlegend=False, legendgroup="over", marker=dict(symbol="triangle-up", size=13, color=OVER,
                                                                   line=dict(width=1.5, color="#333333")),
                 hovertext=[h for h, o in zip(hov, over, strict=True) if o],
                 hovertemplate="%{hovertext}<extra></extra>"))
     if any_over:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.over_100_legend", lang),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=t("chart.over_100_legend", lang),
                                  legendgroup="over", marker=dict(symbol="triangle-up", size=12, color=OVER,
                                                                  line=dict(width=1.5, color="#333333"))))
     shapes = _draw_targets(fig, targets, lang, "y")
