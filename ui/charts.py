@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array, is_homogeneous_array
 from _plotly_utils.utils import convert_to_base64
 
 from metrics.rules import SUPPRESSED, not_a_proportion, small_count
@@ -178,8 +179,8 @@ class Traces:
 
 def trace(kind: str, **props) -> dict:
     """go.<Kind>(**props).to_plotly_json() without plotly's validation (~1 ms a trace with long
-    arrays): keys sorted, "type" after them (layout_json's rules); for props of plain Python values
-    (lists, numbers, text, dicts; no numpy arrays or pandas objects, which plotly would convert).
+    arrays): keys sorted, "type" after them (layout_json's rules); numpy arrays and pandas Series as
+    plotly keeps a data array (x, y: copy_to_readonly_numpy_array), other props as plain Python values.
     tests/test_ui_charts_json.py holds it to plotly's own result for every chart."""
     return {**_object_json(props), "type": kind}
 
@@ -216,7 +217,7 @@ def _object_json(d: dict) -> dict:
             magic.append((k, v))
         elif k == "title" and isinstance(v, str):
             out[k] = {"text": v}
-        elif (v := _json_value(v)) is not None and not (v == [] and k in _OBJECT_LISTS) and v != {}:
+        elif (v := _json_value(v)) is not None and not _unset(k, v):
             out[k] = v
     for k, v in sorted(magic, key=lambda kv: list(d).index(kv[0])):  # in the order given, as plotly does
         head, _, rest = k.partition("_")
@@ -224,9 +225,16 @@ def _object_json(d: dict) -> dict:
     return out
 
 
+def _unset(key: str, v) -> bool:
+    """An empty object, or an empty list of objects (shapes …): plotly leaves them out."""
+    return (isinstance(v, dict) and not v) or (isinstance(v, list) and not v and key in _OBJECT_LISTS)
+
+
 def _json_value(v):
     if isinstance(v, dict):
         return _object_json(v)
+    if is_homogeneous_array(v):  # numpy / pandas: as plotly's data arrays keep them (x, y)
+        return copy_to_readonly_numpy_array(v)
     if isinstance(v, list | tuple):
         return [_json_value(x) for x in v]
     if isinstance(v, np.generic):
@@ -534,8 +542,8 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     never at the whisker's end. A share above 100 % is no proportion: its bar stops at 100 %, grey and
     cross-hatched, and says "över 100 % – ej en andel"; the axis ends at 100 % for everyone."""
     d = df
-    if sort and len(d):
-        d = order_rows(d.drop(columns=["period"], errors="ignore"))
+    if sort and len(d):  # the fields drawn (and a rank), without period: ordered by share; a narrow frame
+        d = order_rows(d[[c for c in (*_BAR_FIELDS, "rank") if c in d.columns]])
     # rows of the fields drawn and hovered only (rows of every column of a wide frame cost more)
     recs = records(d[[c for c in _BAR_FIELDS if c in d.columns]])
     if "is_total" not in d:
@@ -633,6 +641,9 @@ def period_label(code: str, lang: str) -> str:
     return code
 
 
+_TREND_FIELDS = ("is_total", "suppressed", "share", "ci_low", "ci_high", "k", "n", "verdict_text")
+
+
 def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                 title: str | None = None) -> go.Figure:
     """One line per series (column `series`; the total series `is_total`) over `period` codes.
@@ -650,7 +661,8 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         if "preliminary" in df and len(df) else set()
     any_over = False
     for series, g in df.groupby("series", sort=False):
-        g = g.set_index(g["period"].astype(str)).reindex(periods)
+        # the fields drawn and hovered only (reindexing every column of a wide frame cost several ms)
+        g = g[[c for c in _TREND_FIELDS if c in g]].set_index(g["period"].astype(str)).reindex(periods)
         is_total = bool(g["is_total"].fillna(False).any())
         color = TOTAL if is_total else BAR
         recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
@@ -792,7 +804,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
     curve_boxes: list[list[float]] = []
     for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)), ("95", "dash", t("chart.funnel_95", lang))):
         for side, show in (("high", True), ("low", False)):
-            fig.add_trace(go.Scatter(x=lim["n"], y=lim[side + tag] * 100, mode="lines", name=name,
+            fig.add_trace(trace("scatter", x=lim["n"], y=lim[side + tag] * 100, mode="lines", name=name,
                                      line=dict(color="#444444", dash=dash, width=1.5), hoverinfo="skip",
                                      legendgroup=tag, showlegend=show))
             curve_boxes += _curve_boxes(_to_px(lim["n"], xlo, xhi, plot_w, log),
@@ -829,7 +841,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
             continue
         filled = cls in ("within", "above2", "below2", "over")
         recs = records(g)
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=g["n"], y=g["_y"], mode="markers+text" if g["_named"].any() else "markers",
             name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
             textposition=g["_pos"].tolist(), textfont=dict(size=11),
@@ -840,7 +852,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         ))
     if not all(d["_named"]):
         note = t("chart.funnel_labels_note_sel" if sel else "chart.funnel_labels_note", lang)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
                                  marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes += _draw_targets(fig, targets, lang, "y")
     xaxis = dict(title=x_title or t("chart.denominator", lang), type="log" if log else "linear", range=xrange)
@@ -874,7 +886,7 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
         return message_figure(t("chart.box_none", lang), lang, title=title)
     fig = Traces()
     if len(d):
-        fig.add_trace(go.Box(
+        fig.add_trace(trace("box",
             y=d["label"].tolist(), q1=d["p25"].tolist(), median=d["median"].tolist(),
             q3=d["p75"].tolist(), lowerfence=d["p10"].tolist(), upperfence=d["p90"].tolist(),
             orientation="h", name=t("chart.box_legend", lang), fillcolor="rgba(86,180,233,0.35)",
@@ -892,12 +904,12 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
                 t("chart.late_over", lang, n=fmt.num(r.get("n_late"), lang),
                   days=fmt.num(r.get("mean_days_over"), lang, 1)),
             ]))
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=d["p80"], y=d["label"], mode="markers", name=t("chart.p80", lang),
             marker=dict(symbol="diamond", size=9, color=OKABE_ITO["black"]),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
         lim = d.dropna(subset=["limit_days"])
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=lim["limit_days"], y=lim["label"], mode="markers", name=t("chart.limit_legend", lang),
             marker=dict(symbol="line-ns", size=22, line=dict(width=3.5, color=TARGET), color=TARGET),
             hovertext=[h for h, ok in zip(hov, d["limit_days"].notna(), strict=True) if ok],
@@ -967,7 +979,7 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
         ]) for r in records(g)]
         name = (t("chart.total_point", lang, total=g["label"].iloc[0]) if is_total
                 else t("chart.over_100_legend", lang) if over else t("chart.groups_legend", lang))
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=g["_x"], y=g["_y"], mode="markers+text",
             text=[tx if nm else "" for tx, nm in zip(g["_text"], g["_named"], strict=True)],
             textposition=g["_pos"].tolist(), textfont=dict(size=11), name=name, cliponaxis=False,
@@ -976,7 +988,7 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
                         color=TOTAL if is_total else OVER if over else BAR, line=dict(width=1, color="black")),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
     if not all(shown):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.names_on_hover", lang),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=t("chart.names_on_hover", lang),
                                  hoverinfo="skip", marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes: list[dict] = []
     if incl_target is not None:
