@@ -567,8 +567,8 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
     st.plotly_chart(shown, key=f"{key}_chart", config=charts.image_config(shown, _stem(ctx, key)),
                     width="content" if charts.plotly_json(shown)[1].get("width") else "stretch")
     cols = tuple(cols)
-    frame, table = _derived().get(frame, ("table", cols, lang), lambda: _table(frame, cols, lang))
-    downloads(ctx, key, frame, cols, title=title, notes=notes)
+    order, table = _derived().get(frame, ("table", cols, lang), lambda: _table(frame, cols, lang))
+    downloads(ctx, key, frame, cols, title=title, notes=notes, order=order)
     with st.expander(t("common.table", lang) + ": " + title, expanded=False):
         # wide enough for the longest texts (an interval, "Kan inte bedömas (…)", notes): never cut
         wide = {c.header: st.column_config.TextColumn(width="large" if c.kind in ("verdict", "note") else "medium")
@@ -576,9 +576,10 @@ def chart_block(ctx: Context, key: str, fig, frame: pd.DataFrame, cols: Sequence
         st.dataframe(table, hide_index=True, key=f"{key}_table", width="stretch", column_config=wide)
 
 
-def _table(frame: pd.DataFrame, cols: tuple[tables.Col, ...], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    ordered = tables.order_rows(frame)
-    return ordered, tables.display_table(ordered, cols, lang)
+def _table(frame: pd.DataFrame, cols: tuple[tables.Col, ...], lang: str) -> tuple[list[int] | None, pd.DataFrame]:
+    """(the rows' order, tables.row_order; the table shown in it)."""
+    order = tables.row_order(frame)
+    return order, tables.display_table(frame, cols, lang, order=order)
 
 
 def _stem(ctx: Context, key: str) -> str:
@@ -586,16 +587,17 @@ def _stem(ctx: Context, key: str) -> str:
 
 
 def downloads(ctx: Context, key: str, frame: pd.DataFrame, cols: Sequence[tables.Col], *, title: str,
-              notes: Sequence[str] = ()) -> None:
+              notes: Sequence[str] = (), order: Sequence[int] | None = None) -> None:
     """CSV and Excel buttons for a table, built only when asked for, with the selection and demo
-    marking as notes. Keys: <key>_csv, <key>_xlsx."""
+    marking as notes; order: the rows' positions (tables.row_order), taken only then. Keys: <key>_csv,
+    <key>_xlsx."""
     lang = ctx.lang
     stem = _stem(ctx, key)
     all_notes = export_notes(ctx, title, notes)
     cols = list(cols)
 
     def export() -> pd.DataFrame:
-        return tables.export_table(frame, cols, lang)
+        return tables.export_table(frame if order is None else frame.take(order), cols, lang)
 
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(t("common.download_csv", lang), data=lambda: tables.csv_bytes(export(), lang, all_notes),

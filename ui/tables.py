@@ -139,6 +139,14 @@ def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     A frame already in that order is returned as it is (read-only, like the frames it is given)."""
     if not len(frame):
         return frame.copy()
+    order = row_order(frame)
+    return frame if order is None else frame.take(order)
+
+
+def row_order(frame: pd.DataFrame) -> list[int] | None:
+    """order_rows' order as row positions; None when the frame is in that order already (or empty)."""
+    if not len(frame):
+        return None
     # a stable sort of plain (total, key) tuples: pandas' sort of a few rows costs more than the rows,
     # and taking the rows of a wide frame costs more still, so a frame in order is not taken at all
     d = frame
@@ -153,7 +161,7 @@ def order_rows(frame: pd.DataFrame) -> pd.DataFrame:
     else:
         key = [sv_sort_key(str(x)) for x in d["label"]]
     order = sorted(range(len(d)), key=lambda i: (first[i], key[i]))
-    return frame if order == list(range(len(d))) else frame.take(order)
+    return None if order == list(range(len(d))) else order
 
 
 def sv_sort_key(text: str) -> str:
@@ -282,10 +290,14 @@ class Col:
 _HIDDEN_WHEN_SUPPRESSED = {"k", "share", "ci", "gap", "days", "int_s", "pp"}
 
 
-def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str) -> pd.DataFrame:
-    """Strings formatted for people (Swedish number style), suppression applied."""
+def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str,
+                  order: Sequence[int] | None = None) -> pd.DataFrame:
+    """Strings formatted for people (Swedish number style), suppression applied. order: the rows'
+    positions to show them in (row_order: the same table as of order_rows(frame), without taking every
+    column's rows of a wide frame)."""
     out: dict[str, list] = {c.header: [] for c in cols}
-    for r in records(frame):
+    recs = records(frame)
+    for r in recs if order is None else (recs[i] for i in order):
         sup = bool(r.get("suppressed"))
         for c in cols:
             v = r.get(c.field)
