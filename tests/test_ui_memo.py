@@ -50,3 +50,17 @@ def test_a_finished_start_is_kept_even_if_nobody_asked_yet():
             break
         threading.Event().wait(0.01)
     assert memo.items.get("a") == 1 and not memo.pending
+
+
+def test_a_start_still_queued_is_withdrawn_and_built_by_the_page():
+    memo = shell._Memo(10)
+    release = threading.Event()
+    busy = [shell._POOL.submit(release.wait, 5) for _ in range(shell._POOL._max_workers)]  # every worker busy
+    try:
+        memo.start("q", lambda: ["worker"])
+        assert memo.get("q", lambda: ["page"]) == ["page"]  # not waiting behind the others
+    finally:
+        release.set()
+        for b in busy:
+            b.result(5)
+    assert memo.get("q", lambda: ["again"]) == ["page"] and not memo.pending

@@ -463,7 +463,9 @@ class _Memo:
                 self.items.move_to_end(key)
                 return self.items[key]
             started = self.pending.get(key)
-        if started is not None and started.exception() is None:  # waits for it; a failed one is built here
+        # under way: wait for it (a failed one is built here); still queued behind other sessions' work:
+        # withdrawn and built here, no later than without it
+        if started is not None and not started.cancel() and started.exception() is None:
             return started.result()
         value = build()  # outside the lock: sessions do not wait on each other's builds
         self._put(key, value)
@@ -484,7 +486,7 @@ class _Memo:
             self.pending[key] = fut
 
         def settle(f: Future) -> None:
-            if f.exception() is None:
+            if not f.cancelled() and f.exception() is None:
                 self._put(key, f.result())
             with self.lock:
                 self.pending.pop(key, None)
