@@ -10,6 +10,7 @@ every page) in the URL too, and makes the URL <-> view mapping the pure, tested 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -495,8 +496,9 @@ class _Memo:
 
 
 # Worker threads for queries a page starts early (remember_soon): DuckDB runs a query without Python's
-# lock, so a page's later queries run while it builds its first sections.
-_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="memo")
+# lock, so a page's later queries run while it builds its first sections. One core is left to the pages'
+# own threads: on 2 cores one worker made a ledtider change 2-20 ms faster than three (4 pairs, RESULTS.md).
+_POOL = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="memo")
 
 
 _MEMOS = _Memo(4)  # (root, version) -> that snapshot's _Memo: a plain look-up (st.cache_resource hashed
