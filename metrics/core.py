@@ -732,15 +732,24 @@ def frame(cols: dict) -> pd.DataFrame:
     import pandas as pd
 
     data = {}
+    text = _str_dtype()
     for c, v in cols.items():
         if isinstance(v, list):
             data[c] = pd.array([None if x is rules.NA else x for x in v], dtype="Int64") if c == "gap" \
                 else pd.Series(v, dtype=object)
         elif v.dtype == object:
-            data[c] = pd.Series(v, dtype="str")
+            data[c] = pd.array(v, dtype=text)  # as pd.Series(v, dtype="str"), without resolving "str" each time
         else:
             data[c] = v
     return pd.DataFrame(data, index=pd.RangeIndex(len(cols["share"])))
+
+
+@cache
+def _str_dtype():
+    """pandas' "str" dtype, resolved once (looking the name up cost more than making a small column)."""
+    import pandas as pd
+
+    return pd.Series([], dtype="str").dtype
 
 
 def compute_columns(con: duckdb.DuckDBPyConnection, table: str, filters: Filters = Filters(),

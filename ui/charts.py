@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array, is_homogeneous_array
+from _plotly_utils.utils import convert_to_base64, is_skipped_key, to_typed_array_spec
 
 from metrics.rules import SUPPRESSED, not_a_proportion, small_count
 from metrics.stats import Z95, Z998, funnel_limits_levels
@@ -166,7 +167,8 @@ def merge(base: dict, extra: dict) -> dict:
 
 
 class Traces:
-    """Traces collected for one constructor call (quacks like a figure for add_trace)."""
+    """Traces collected for one constructor call (quacks like a figure for add_trace): plotly trace
+    objects or their JSON (trace())."""
 
     def __init__(self) -> None:
         self.data: list = []
@@ -175,12 +177,116 @@ class Traces:
         self.data.append(trace)
 
 
+def trace(kind: str, **props) -> dict:
+    """go.<Kind>(**props).to_plotly_json() without plotly's validation (~1 ms a trace with long
+    arrays): keys sorted, "type" after them (layout_json's rules); numpy arrays and pandas Series as
+    plotly keeps a data array (x, y: copy_to_readonly_numpy_array), other props as plain Python values.
+    tests/test_ui_charts_json.py holds it to plotly's own result for every chart."""
+    return {**_object_json(props), "type": kind}
+
+
 def figure(traces: Traces, lang: str, height: int, title: str | None = None, **layout) -> go.Figure:
-    """The figure in one constructor call: the shared layout merged with the chart's own. Each part is
-    validated once (the traces when made, the layout here); the figure does not validate them again
-    (that doubled the cost of a chart with long limit curves)."""
-    lay = go.Layout(merge(base_layout_dict(lang, height, title), layout))
-    return go.Figure(data=[tr.to_plotly_json() for tr in traces.data], layout=lay.to_plotly_json(), _validate=False)
+    """The figure: the shared layout merged with the chart's own. Each part is validated once (the
+    traces when made, the layout here); the figure does not validate them again (that doubled the cost
+    of a chart with long limit curves) and is made only when read (BuiltFigure)."""
+    return BuiltFigure([tr if isinstance(tr, dict) else tr.to_plotly_json() for tr in traces.data],
+                       layout_json(merge(base_layout_dict(lang, height, title), layout)))
+
+
+# Properties whose names hold an underscore; any other key with one is plotly's "magic underscore"
+# path (line_width -> line.width).
+_PLAIN_KEYS = frozenset({"plot_bgcolor", "paper_bgcolor", "error_x", "error_y"})
+_OBJECT_LISTS = frozenset({"shapes", "annotations", "images", "selections", "sliders", "updatemenus"})  # [] = unset
+
+
+def layout_json(d: dict) -> dict:
+    """go.Layout(d).to_plotly_json() for the layouts the charts build, without plotly's validation (5 ms
+    a chart): each object's keys in plotly's order (sorted; magic-underscore paths after them, as
+    nested objects), a title string as {"text": ...}, empty objects and lists of objects left out, tuples
+    as lists, numpy numbers as Python's. tests/test_ui_charts_json.py holds it to plotly's own result for
+    every chart."""
+    return _object_json(d)
+
+
+def _object_json(d: dict) -> dict:
+    out: dict = {}
+    magic = []
+    for k in sorted(d):
+        v = d[k]
+        if "_" in k and k not in _PLAIN_KEYS:
+            magic.append((k, v))
+        elif k == "title" and isinstance(v, str):
+            out[k] = {"text": v}
+        elif (v := _json_value(v)) is not None and not _unset(k, v):
+            out[k] = v
+    for k, v in sorted(magic, key=lambda kv: list(d).index(kv[0])):  # in the order given, as plotly does
+        head, _, rest = k.partition("_")
+        out[head] = _object_json({**out.get(head, {}), rest: v})
+    return out
+
+
+def _unset(key: str, v) -> bool:
+    """An empty object, or an empty list of objects (shapes …): plotly leaves them out."""
+    return (isinstance(v, dict) and not v) or (isinstance(v, list) and not v and key in _OBJECT_LISTS)
+
+
+def _json_value(v):
+    if isinstance(v, dict):
+        return _object_json(v)
+    if is_homogeneous_array(v):  # numpy / pandas: as plotly's data arrays keep them (x, y)
+        return copy_to_readonly_numpy_array(v)
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+class BuiltFigure(go.Figure):
+    """A chart function's figure, held as its validated plotly JSON (traces, layout). Making the plotly
+    objects from it cost ~2 ms a figure, 8 figures a filter change on SVF – ledtider, and the page shows
+    the JSON (chart_block -> ShownFigure): so they are made only when something reads the figure
+    (tests, a PNG/PDF export), by exactly the constructor call figure() made before."""
+
+    def __init__(self, data: list[dict], layout: dict) -> None:  # no plotly objects yet
+        self.__dict__["_json"] = (data, layout)
+        self.__dict__["_built"] = False
+
+    def __getattr__(self, name: str):
+        # only called for what the instance lacks: every plotly attribute before the figure is made
+        if name.startswith("__") or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self.__dict__["_built"] = True
+        data, layout = self.__dict__["_json"]
+        go.Figure.__init__(self, data=data, layout=layout, _validate=False)
+        return getattr(self, name)
+
+
+def plotly_json(fig: go.Figure) -> tuple[list[dict], dict]:
+    """(traces, layout) of a figure as plotly JSON (read-only): a BuiltFigure's own before it is made
+    (reading it does not make it), else the figure's current state."""
+    if isinstance(fig, BuiltFigure) and not fig.__dict__["_built"]:
+        data, layout = fig.__dict__["_json"]
+        tmpl = None if "template" in layout else _default_template()
+        return data, layout if tmpl is None else {**layout, "template": tmpl}
+    return fig._data, fig._layout
+
+
+_TEMPLATES: dict = {}
+
+
+def _default_template() -> dict | None:
+    """The template a new figure's layout gets (plotly.io.templates.default), as its JSON (shared,
+    read-only): what BaseFigure._initialize_layout_template sets."""
+    import plotly.io as pio
+
+    name = pio.templates.default
+    if name is None:
+        return None
+    key = name if isinstance(name, str) else id(name)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = go.Figure()._layout.get("template")
+    return _TEMPLATES[key]
 
 
 def base_layout(fig: go.Figure, lang: str, height: int, title: str | None = None) -> go.Figure:
@@ -207,8 +313,8 @@ def _pct_ticks(values, lang: str) -> dict:
 
 def _legend_line(fig: go.Figure, name: str, color: str, dash: str, width: float = 2) -> None:
     """A legend entry for a shape (plotly shapes have none of their own)."""
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
-                             line=dict(color=color, dash=dash, width=width)))
+    fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                        line=dict(color=color, dash=dash, width=width)))
 
 
 def _vline(x: float, **line) -> dict:
@@ -436,10 +542,11 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     never at the whisker's end. A share above 100 % is no proportion: its bar stops at 100 %, grey and
     cross-hatched, and says "över 100 % – ej en andel"; the axis ends at 100 % for everyone."""
     d = df
-    if sort and len(d):
-        d = order_rows(d.drop(columns=["period"], errors="ignore"))
+    if sort and len(d):  # the fields drawn (and a rank), without period: ordered by share; a narrow frame
+        d = order_rows(d[[c for c in (*_BAR_FIELDS, "rank") if c in d.columns]])
     # rows of the fields drawn and hovered only (rows of every column of a wide frame cost more)
-    recs = records(d[[c for c in _BAR_FIELDS if c in d.columns]])
+    fields = [c for c in _BAR_FIELDS if c in d.columns]
+    recs = records(d if list(d.columns) == fields else d[fields])
     if "is_total" not in d:
         for r in recs:
             r["is_total"] = False
@@ -468,7 +575,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     # the bar's colour (annotations are drawn over the whisker), so no line runs through the text
     patched = [ins and lo is not None and v - lo <= w for ins, v, w, lo in zip(inside, x, need, err_lo, strict=True)]
     fig = Traces()
-    fig.add_trace(go.Bar(
+    fig.add_trace(trace("bar",
         x=x, y=labels, orientation="h", name=axis_title, showlegend=False,
         # bgcolor given: in overlay mode it is not painted, but left out it defaults to the colour *array*,
         # which plotly.js cannot read (a console warning per bar trace, three per draw)
@@ -492,7 +599,7 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
         return any(lo - 2 * unit_px <= lv <= hi for lv in levels)
 
     boxed = [end is not None and bool(txt) and crosses(end, txt) for end, txt in zip(ends, texts, strict=True)]
-    fig.add_trace(go.Scatter(
+    fig.add_trace(trace("scatter",
         x=[None if b else e for e, b in zip(ends, boxed, strict=True)], y=labels, mode="text",
         text=["" if b or e is None else " " + tx for tx, b, e in zip(texts, boxed, ends, strict=True)],
         textposition="middle right", textfont=dict(size=12, color="#1A1A1A"), hoverinfo="skip",
@@ -509,12 +616,12 @@ def share_bars(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_t
     shapes = _draw_targets(fig, targets, lang, "x")
     totals = [r for r in recs if r["is_total"]]
     if totals:
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.total_legend", lang, total=totals[0]["label"]),
+        fig.add_trace(trace("bar", x=[None], y=[None], name=t("chart.total_legend", lang, total=totals[0]["label"]),
                              orientation="h", marker=dict(color=TOTAL, pattern=dict(shape="/", fgcolor="white",
                                                                                     fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     if any(over):
-        fig.add_trace(go.Bar(x=[None], y=[None], name=t("chart.over_100_legend", lang), orientation="h",
+        fig.add_trace(trace("bar", x=[None], y=[None], name=t("chart.over_100_legend", lang), orientation="h",
                              marker=dict(color=OVER, pattern=dict(shape="x", fgcolor="#333333", fillmode="overlay")),
                              hoverinfo="skip", showlegend=True))
     height = max(260, 120 + 24 * len(recs))
@@ -537,6 +644,9 @@ def period_label(code: str, lang: str) -> str:
     return code
 
 
+_TREND_FIELDS = ("is_total", "suppressed", "share", "ci_low", "ci_high", "k", "n", "verdict_text")
+
+
 def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_title: str,
                 title: str | None = None) -> go.Figure:
     """One line per series (column `series`; the total series `is_total`) over `period` codes.
@@ -554,7 +664,8 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         if "preliminary" in df and len(df) else set()
     any_over = False
     for series, g in df.groupby("series", sort=False):
-        g = g.set_index(g["period"].astype(str)).reindex(periods)
+        # the fields drawn and hovered only (reindexing every column of a wide frame cost several ms)
+        g = g[[c for c in _TREND_FIELDS if c in g]].set_index(g["period"].astype(str)).reindex(periods)
         is_total = bool(g["is_total"].fillna(False).any())
         color = TOTAL if is_total else BAR
         recs = [{**r, "label": f"{series} {period_label(p, lang)}"}
@@ -572,7 +683,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
             r["suppressed"] = not ok
             hov.append(share_hover(r, lang))
         if all(v is None for v in y):  # nothing to draw: say why in the legend, not an empty entry
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+            fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", hoverinfo="skip",
                                      name=t("chart.trend_all_suppressed", lang, series=series),
                                      marker=dict(size=1, color="rgba(0,0,0,0)")))
             continue
@@ -582,7 +693,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
         prelim = [v if (p in prelim_p or i == last_final) else None
                   for i, (p, v) in enumerate(zip(periods, y, strict=True))]
         symbol = "diamond" if is_total else "circle"
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=cats, y=final, name=str(series), mode="lines+markers", legendgroup=str(series),
             line=dict(color=color, dash="dashdot" if is_total else "solid", width=2.5),
             marker=dict(symbol=symbol, size=9 if is_total else 8, color=color),
@@ -592,7 +703,7 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>", connectgaps=False,
         ))
         if prelim_p and any(v is not None for p, v in zip(periods, y, strict=True) if p in prelim_p):
-            fig.add_trace(go.Scatter(
+            fig.add_trace(trace("scatter",
                 x=cats, y=prelim, name=t("chart.preliminary_series", lang, series=series), mode="lines+markers",
                 legendgroup=str(series), line=dict(color=color, dash="dot", width=2),
                 marker=dict(symbol=[symbol + "-open" if p in prelim_p else symbol for p in periods], size=9,
@@ -602,14 +713,14 @@ def trend_chart(df: pd.DataFrame, targets: list[TargetLine], lang: str, *, axis_
                 hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
         if any(over):
             any_over = True
-            fig.add_trace(go.Scatter(
+            fig.add_trace(trace("scatter",
                 x=[c for c, o in zip(cats, over, strict=True) if o], y=[100.0] * sum(over), mode="markers",
                 showlegend=False, legendgroup="over", marker=dict(symbol="triangle-up", size=13, color=OVER,
                                                                   line=dict(width=1.5, color="#333333")),
                 hovertext=[h for h, o in zip(hov, over, strict=True) if o],
                 hovertemplate="%{hovertext}<extra></extra>"))
     if any_over:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.over_100_legend", lang),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=t("chart.over_100_legend", lang),
                                  legendgroup="over", marker=dict(symbol="triangle-up", size=12, color=OVER,
                                                                  line=dict(width=1.5, color="#333333"))))
     shapes = _draw_targets(fig, targets, lang, "y")
@@ -696,7 +807,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
     curve_boxes: list[list[float]] = []
     for tag, dash, name in (("998", "dot", t("chart.funnel_998", lang)), ("95", "dash", t("chart.funnel_95", lang))):
         for side, show in (("high", True), ("low", False)):
-            fig.add_trace(go.Scatter(x=lim["n"], y=lim[side + tag] * 100, mode="lines", name=name,
+            fig.add_trace(trace("scatter", x=lim["n"], y=lim[side + tag] * 100, mode="lines", name=name,
                                      line=dict(color="#444444", dash=dash, width=1.5), hoverinfo="skip",
                                      legendgroup=tag, showlegend=show))
             curve_boxes += _curve_boxes(_to_px(lim["n"], xlo, xhi, plot_w, log),
@@ -733,7 +844,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
             continue
         filled = cls in ("within", "above2", "below2", "over")
         recs = records(g)
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=g["n"], y=g["_y"], mode="markers+text" if g["_named"].any() else "markers",
             name=t(key, lang), text=[r["_text"] if r["_named"] else "" for r in recs],
             textposition=g["_pos"].tolist(), textfont=dict(size=11),
@@ -744,7 +855,7 @@ def funnel_chart(df: pd.DataFrame, p0: float, targets: list[TargetLine], lang: s
         ))
     if not all(d["_named"]):
         note = t("chart.funnel_labels_note_sel" if sel else "chart.funnel_labels_note", lang)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=note, hoverinfo="skip",
                                  marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes += _draw_targets(fig, targets, lang, "y")
     xaxis = dict(title=x_title or t("chart.denominator", lang), type="log" if log else "linear", range=xrange)
@@ -778,7 +889,7 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
         return message_figure(t("chart.box_none", lang), lang, title=title)
     fig = Traces()
     if len(d):
-        fig.add_trace(go.Box(
+        fig.add_trace(trace("box",
             y=d["label"].tolist(), q1=d["p25"].tolist(), median=d["median"].tolist(),
             q3=d["p75"].tolist(), lowerfence=d["p10"].tolist(), upperfence=d["p90"].tolist(),
             orientation="h", name=t("chart.box_legend", lang), fillcolor="rgba(86,180,233,0.35)",
@@ -796,12 +907,12 @@ def lead_time_box(df: pd.DataFrame, lang: str, title: str | None = None) -> go.F
                 t("chart.late_over", lang, n=fmt.num(r.get("n_late"), lang),
                   days=fmt.num(r.get("mean_days_over"), lang, 1)),
             ]))
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=d["p80"], y=d["label"], mode="markers", name=t("chart.p80", lang),
             marker=dict(symbol="diamond", size=9, color=OKABE_ITO["black"]),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
         lim = d.dropna(subset=["limit_days"])
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=lim["limit_days"], y=lim["label"], mode="markers", name=t("chart.limit_legend", lang),
             marker=dict(symbol="line-ns", size=22, line=dict(width=3.5, color=TARGET), color=TARGET),
             hovertext=[h for h, ok in zip(hov, d["limit_days"].notna(), strict=True) if ok],
@@ -871,7 +982,7 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
         ]) for r in records(g)]
         name = (t("chart.total_point", lang, total=g["label"].iloc[0]) if is_total
                 else t("chart.over_100_legend", lang) if over else t("chart.groups_legend", lang))
-        fig.add_trace(go.Scatter(
+        fig.add_trace(trace("scatter",
             x=g["_x"], y=g["_y"], mode="markers+text",
             text=[tx if nm else "" for tx, nm in zip(g["_text"], g["_named"], strict=True)],
             textposition=g["_pos"].tolist(), textfont=dict(size=11), name=name, cliponaxis=False,
@@ -880,7 +991,7 @@ def quadrant_chart(df: pd.DataFrame, incl_target: float | None, lt_target: float
                         color=TOTAL if is_total else OVER if over else BAR, line=dict(width=1, color="black")),
             hovertext=hov, hovertemplate="%{hovertext}<extra></extra>"))
     if not all(shown):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.names_on_hover", lang),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="markers", name=t("chart.names_on_hover", lang),
                                  hoverinfo="skip", marker=dict(size=1, color="rgba(0,0,0,0)"), legendrank=2000))
     shapes: list[dict] = []
     if incl_target is not None:
@@ -904,7 +1015,7 @@ EXPORT_W = 1200  # a downloaded image of a stretching chart
 
 def _legend_rows(fig: go.Figure, width: float) -> int:
     """Rows a horizontal legend takes at `width` pixels (estimated from its entries' text)."""
-    entries = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    entries = [str(tr["name"]) for tr in plotly_json(fig)[0] if tr.get("name") and tr.get("showlegend") is not False]
     if not entries:
         return 0
     rows, used, tall = 1, 0.0, 1
@@ -927,14 +1038,15 @@ def _title_changes(fig: go.Figure, title: str, subtitle: str) -> dict:
         text=f"<b>{title}</b><br><span style='font-size:12px;font-weight:normal;color:{MUTED}'>{sub}</span>",
         x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=16, l=8),
         font=dict(size=15, weight="normal")))
-    if fig.layout.width:  # fixed layouts: the plot area keeps its size (names were placed for it)
-        old = fig.layout.margin.t or 0
-        out.update(margin=dict(t=head + 8), height=(fig.layout.height or 400) + head + 8 - old)
+    lay = plotly_json(fig)[1]
+    if lay.get("width"):  # fixed layouts: the plot area keeps its size (names were placed for it)
+        old = (lay.get("margin") or {}).get("t") or 0
+        out.update(margin=dict(t=head + 8), height=(lay.get("height") or 400) + head + 8 - old)
     else:
         # the legend sits right under the heading, across the whole figure (not only the plot area,
         # which long category names narrow): its rows are then what _legend_rows reckons
         rows = _legend_rows(fig, SCREEN_W * 0.9)
-        height = (fig.layout.height or 400) + head
+        height = (lay.get("height") or 400) + head
         out.update(height=height, margin=dict(t=head + 24 * rows + 10),
                    legend=dict(xref="container", x=0.01, yref="container", y=1 - (head - 4) / height,
                                yanchor="top"))
@@ -949,30 +1061,54 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     return fig
 
 
-class ShownFigure(go.Figure):
+class ShownFigure(BuiltFigure):
     """A titled figure made only to be shown (chart_block; remembered per view, never changed): it holds
     the built figure and the title's layout changes, and to_dict() — what st.plotly_chart asks for on
     every rerun — is made once, with one deep copy of the built figure's traces and layout (a copy per
     rerun, and another to make the titled figure, before). Its own layout carries only the size (what
-    chart_block and image_config read); its data are empty: the traces are in to_dict()."""
+    chart_block and image_config read, through plotly_json: no plotly objects are made for it); its data
+    are empty: the traces are in to_dict()."""
 
     def __init__(self, source: go.Figure, changes: dict) -> None:
-        lay = source.layout
-        size = {k: v for k, v in (("width", lay.width), ("height", changes.get("height", lay.height))) if v}
-        super().__init__(layout=size, _validate=False)
+        lay = plotly_json(source)[1]
+        size = {k: v for k, v in (("width", lay.get("width")), ("height", changes.get("height", lay.get("height"))))
+                if v}
+        super().__init__([], size)
         self.__dict__["_shown"] = (source, changes, None)
 
     def to_dict(self) -> dict:
         source, changes, d = self.__dict__["_shown"]
         if d is None:
-            lay = merge(copy.deepcopy(source._layout), changes)
-            lay = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them: the same JSON
-            d = {"data": copy.deepcopy(source._data), "layout": lay}
-            if source._frame_objs:
-                d["frames"] = copy.deepcopy([f._props for f in source._frame_objs])
-            convert_to_base64(d)  # as plotly's own to_dict (it changes the copy, not the source)
+            data, layout = plotly_json(source)
+            # the template (plain JSON, no arrays: nothing for convert_to_base64) is neither copied nor walked
+            tmpl = layout.get("template")
+            lay = merge(_typed_copy({k: v for k, v in layout.items() if k != "template"}), changes)
+            d = {"data": _typed_copy(data), "layout": lay}
+            frames = [] if isinstance(source, BuiltFigure) and not source.__dict__["_built"] else source._frame_objs
+            if frames:
+                d["frames"] = copy.deepcopy([f._props for f in frames])
+                convert_to_base64(d["frames"])
+            if tmpl is not None:
+                lay["template"] = tmpl
+            d["layout"] = {k: lay[k] for k in sorted(lay)}  # in the order a new figure's layout has them
             self.__dict__["_shown"] = (source, changes, d)
         return d
+
+
+def _typed_copy(obj):
+    """copy.deepcopy(obj) then convert_to_base64 (plotly's to_dict: numpy arrays as typed arrays), in one
+    pass over the JSON's objects and lists, leaving the texts and numbers as they are (shared: read-only),
+    ~4x faster than the two on a chart's long hover texts."""
+    if isinstance(obj, dict):
+        return {k: to_typed_array_spec(v) if not is_skipped_key(k) and is_homogeneous_array(v) else
+                (copy.deepcopy(v) if is_skipped_key(k) else _typed_copy(v)) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_typed_copy(v) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(_typed_copy(v) for v in obj)
+    if isinstance(obj, np.ndarray):
+        return obj.copy()
+    return obj
 
 
 def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
@@ -986,5 +1122,5 @@ def image_config(fig: go.Figure, file_stem: str) -> dict:
     wide one, at twice the resolution, named like the table downloads; no plotly logo."""
     return {"displaylogo": False, "responsive": True,
             "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2,
-                                     "width": fig.layout.width or EXPORT_W,
-                                     "height": fig.layout.height or 450}}
+                                     "width": plotly_json(fig)[1].get("width") or EXPORT_W,
+                                     "height": plotly_json(fig)[1].get("height") or 450}}

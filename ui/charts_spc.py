@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from metrics.spc import XmR
 from ui import fmt
-from ui.charts import BAR, MUTED, OKABE_ITO, Traces, figure, period_label
+from ui.charts import BAR, MUTED, OKABE_ITO, Traces, figure, period_label, trace
 from ui.i18n import t
 
 STYLE = {  # point type -> (marker symbol, colour)
@@ -31,7 +31,7 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
     cats = [period_label(m, lang) for m in months]
     max_share = max([v for v in x.y if v == v] or [0.0])  # inclusion may exceed 100 %: then no clipping
     fig = Traces()
-    fig.add_trace(go.Scatter(x=cats, y=[v * 100 if v == v else None for v in x.y], mode="lines",
+    fig.add_trace(trace("scatter", x=cats, y=[v * 100 if v == v else None for v in x.y], mode="lines",
                              line=dict(color="#BBBBBB", width=1.5), hoverinfo="skip", showlegend=False))
     for ptype, (sym, color) in STYLE.items():
         idx = [i for i, p in enumerate(x.point_type) if p == ptype and x.y[i] == x.y[i]]
@@ -42,7 +42,7 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
             hov.append("<br>".join([f"<b>{cats[i]}</b>", f"{t('chart.share', lang)}: {fmt.pct(x.y[i], lang)}",
                                     t("chart.n_of", lang, k=fmt.num(k[i], lang), n=fmt.num(n[i], lang)),
                                     t(f"spc.type_{ptype}", lang)]))
-        fig.add_trace(go.Scatter(x=[cats[i] for i in idx], y=[x.y[i] * 100 for i in idx], mode="markers",
+        fig.add_trace(trace("scatter", x=[cats[i] for i in idx], y=[x.y[i] * 100 for i in idx], mode="markers",
                                  name=t(f"spc.type_{ptype}", lang), hovertext=hov,
                                  hovertemplate="%{hovertext}<extra></extra>",
                                  marker=dict(symbol=sym, size=11 if ptype != "common_cause" else 8, color=color,
@@ -51,7 +51,7 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
     if x.mean == x.mean:
         shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=x.mean * 100, y1=x.mean * 100,
                            line=dict(color="#1A1A1A", width=1.5)))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#1A1A1A", width=1.5),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", line=dict(color="#1A1A1A", width=1.5),
                                  name=t("spc.legend_mean", lang, value=fmt.pct(x.mean, lang))))
     if x.upl == x.upl:
         # a share cannot leave 0..100 %: limits beyond are drawn at the edge (the legend says so)
@@ -59,13 +59,13 @@ def spc_chart(months: list[str], x: XmR, k, n, lang: str, *, target: float | Non
         for v in (lpl, upl):
             shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=v * 100, y1=v * 100,
                                line=dict(color=MUTED, width=1.5, dash="dash")))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=1.5, dash="dash"),
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", line=dict(color=MUTED, width=1.5, dash="dash"),
                                  name=t("spc.legend_limits", lang, low=fmt.pct(lpl, lang),
                                         high=fmt.pct(upl, lang))))
     if target is not None and target == target:
         shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=target * 100, y1=target * 100,
                            line=dict(color=OKABE_ITO["vermillion"], width=2, dash="dashdot")))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines",
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines",
                                  line=dict(color=OKABE_ITO["vermillion"], width=2, dash="dashdot"),
                                  name=t("spc.legend_target", lang, level=fmt.pct(target, lang, 0))))
     ys = [v * 100 for v in (*x.y, target if target is not None else float("nan")) if v == v]

@@ -26,21 +26,32 @@ MONTHS = spc.MONTHS
 PRELIMINARY_MONTHS = spc.PRELIMINARY_MONTHS
 
 
-def monthly(ctx: Context, table: str) -> tuple[list[str], pd.DataFrame]:
-    """The 24 months up to the view's end month and the selection's counts per month (every month,
-    0 where none)."""
-    v = ctx.view
-    end = v.period_to or ctx.cat.last_month
+def _months(ctx: Context, table: str):
+    """(the 24 months up to the view's end month, the selection's filters over them); ([], None)
+    without an end month."""
+    end = ctx.view.period_to or ctx.cat.last_month
     if not end:
-        return [], pd.DataFrame()
+        return [], None
     start = S.add_months(end, -(MONTHS - 1))
     if ctx.cat.first_month and start < ctx.cat.first_month:
         start = ctx.cat.first_month
-    months = S.month_range(start, end)
-    f = svf.selection_filters(ctx, table)
-    f = replace(f, period_from=start, period_to=end)
+    return S.month_range(start, end), replace(svf.selection_filters(ctx, table), period_from=start, period_to=end)
+
+
+def months_query(ctx: Context, table: str) -> tuple:
+    """The SPC section's query, to start early (svf.start_queries); () without an end month."""
+    f = _months(ctx, table)[1]
+    return () if f is None else (svf.months_query(ctx, table, f),)
+
+
+def monthly(ctx: Context, table: str) -> tuple[list[str], pd.DataFrame]:
+    """The 24 months up to the view's end month and the selection's counts per month (every month,
+    0 where none)."""
+    months, f = _months(ctx, table)
+    if not months:
+        return [], pd.DataFrame()
     num, den = svf.COUNTS[table]
-    df = ctx.data.compute(table, f, ("month",))
+    df = svf.month_counts(ctx, table, f)
     got = df.set_index("month") if len(df) else pd.DataFrame(columns=[num, den])
     out = pd.DataFrame({"month": months})
     out["k"] = [int(got[num].get(m, 0)) if m in got.index else 0 for m in months]

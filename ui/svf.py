@@ -108,25 +108,66 @@ def computed(ctx: Context, table: str, filters: metrics.Filters, by: tuple[str, 
     wanted = _groupings(ctx, table)
     if by not in wanted:
         return ctx.data.compute(table, filters, by)
-    f = metrics.applicable_filters(table, filters)
+    name, query, parts = sets_query(ctx, table, filters)
 
     def build() -> dict:
         with data_preparing(ctx.data.con, table):  # the spinner while a base is filled for the first time
-            return metrics.compute_sets(ctx.data.con, table, f, wanted)
+            return query()
 
-    return shell.remember_on(ctx, "svf.sets", build, table, f, wanted)[by]
+    return shell.remember_on(ctx, name, build, *parts)[by]
+
+
+def sets_query(ctx: Context, table: str, filters: metrics.Filters):
+    """computed()'s query of one table and filters: (memo name, the query, its memo parts)."""
+    wanted, f, con = _groupings(ctx, table), metrics.applicable_filters(table, filters), ctx.data.con
+    return "svf.sets", lambda: metrics.compute_sets(con, table, f, wanted), (table, f, wanted)
 
 
 def lead_time_summaries(ctx: Context) -> dict[tuple[str, ...], pd.DataFrame]:
     """The selection's lead-time distribution in total and per pathway ({(): …, ("svf",): …}; as
     ctx.data.lead_time_summary, from one query; shared, read-only)."""
-    f = metrics.applicable_filters("lead-time", selection_filters(ctx, "lead-time"))
+    name, query, parts = summaries_query(ctx)
 
     def build() -> dict:
         with data_preparing(ctx.data.con, "lead-time"):
-            return metrics.lead_time_summary_sets(ctx.data.con, f, [(), ("svf",)])
+            return query()
 
-    return shell.remember_on(ctx, "svf.summaries", build, f)
+    return shell.remember_on(ctx, name, build, *parts)
+
+
+def summaries_query(ctx: Context):
+    f, con = metrics.applicable_filters("lead-time", selection_filters(ctx, "lead-time")), ctx.data.con
+    return "svf.summaries", lambda: metrics.lead_time_summary_sets(con, f, [(), ("svf",)]), (f,)
+
+
+def month_counts(ctx: Context, table: str, filters: metrics.Filters) -> pd.DataFrame:
+    """ctx.data.compute(table, filters, ("month",)) (the same frame; shared, read-only), remembered per
+    snapshot as the page's other queries are, so that it can be started early (start_queries)."""
+    name, query, parts = months_query(ctx, table, filters)
+
+    def build() -> pd.DataFrame:
+        with data_preparing(ctx.data.con, table):
+            return query()
+
+    return shell.remember_on(ctx, name, build, *parts)
+
+
+def months_query(ctx: Context, table: str, filters: metrics.Filters):
+    f, con = metrics.applicable_filters(table, filters), ctx.data.con
+    return "svf.months", lambda: metrics.compute(con, table, f, ("month",)), (table, f)
+
+
+def start_queries(ctx: Context, *queries) -> None:
+    """Start a page's later queries on worker threads (shell.remember_soon) while it builds its first
+    sections: DuckDB runs them without Python's lock, so their time hides behind the page's own.
+    queries: (name, query, parts) from sets_query / summaries_query / months_query; a later call of
+    computed / lead_time_summaries / month_counts with the same inputs waits for the result. Only
+    when their bases are ready (a first fill shows a spinner, which only the page's own thread can)."""
+    con = ctx.data.con
+    if any(metrics.pending_bases(con, t) for t in ("lead-time", "inclusion")):
+        return
+    for name, query, parts in queries:
+        shell.remember_soon(ctx, name, query, *parts)
 
 
 # The frames below are remembered per snapshot under every input they are built from (shell.remember_on),

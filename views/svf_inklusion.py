@@ -5,13 +5,13 @@ from functools import partial
 
 import streamlit as st
 
-from ui import charts, fmt, shell, svf
-from ui.spc import spc_section
+from ui import charts, fmt, shell, spc, svf
 from ui.tables import Col
 
 ctx = shell.context()
 lang, tr = ctx.lang, ctx.tr
 T = "inclusion"
+svf.start_queries(ctx, *spc.months_query(ctx, T))  # the SPC months' query runs on another thread meanwhile
 
 st.title(tr("incl.title"))
 st.caption(tr("incl.intro"))
@@ -66,7 +66,7 @@ trend = svf.trend_frame(ctx, T)
 shell.chart_block(ctx, "incl_trend",
                   partial(charts.trend_chart, trend, target_lines, lang, axis_title=tr("incl.axis")), trend,
                   svf.trend_cols(ctx, n_lab, d_lab), title=tr("incl.trend"), notes=[denom_text])
-spc_section(ctx, "inclusion")  # SPC: ui/spc.py
+spc.spc_section(ctx, "inclusion")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("incl.funnel"))

@@ -6,8 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ui import charts, fmt, shell, svf, tables
-from ui.spc import spc_section
+from ui import charts, fmt, shell, spc, svf, tables
 from ui.tables import Col
 
 ctx = shell.context()
@@ -15,6 +14,11 @@ lang, tr = ctx.lang, ctx.tr
 T = "lead-time"
 DAGGER = " †"
 
+# the distribution's, the SPC months' and the quadrant's queries run on other threads meanwhile
+svf.start_queries(ctx, svf.summaries_query(ctx), *spc.months_query(ctx, T),
+                  svf.sets_query(ctx, "inclusion", svf.selection_filters(ctx, "inclusion") if ctx.view.quad == "svf"
+                                 else svf.comparison_filters(ctx, "inclusion")),
+                  svf.sets_query(ctx, "inclusion", svf.national_filters(ctx)))
 st.title(tr("lt.title"))
 st.caption(tr("lt.intro"))
 st.caption(shell.selection_text(ctx))
@@ -97,7 +101,7 @@ trend = svf.trend_frame(ctx, T)
 shell.chart_block(ctx, "lt_trend", partial(charts.trend_chart, trend, target_lines, lang, axis_title=tr("lt.axis")),
                   trend, svf.trend_cols(ctx, n_lab, d_lab), title=tr("lt.trend"),
                   notes=[tr("lt.within_rule")])
-spc_section(ctx, "lead-time")  # SPC: ui/spc.py
+spc.spc_section(ctx, "lead-time")  # SPC: ui/spc.py
 
 # -- funnel -------------------------------------------------------------------------------------------
 st.subheader(tr("lt.funnel"))
