@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -250,25 +251,44 @@ class BuiltFigure(go.Figure):
 
     def __init__(self, data: list[dict], layout: dict) -> None:  # no plotly objects yet
         self.__dict__["_json"] = (data, layout)
-        self.__dict__["_built"] = False
+        self.__dict__["_built"] = False  # made, or being made
+        self.__dict__["_ready"] = False  # made
 
     def __getattr__(self, name: str):
-        # only called for what the instance lacks: every plotly attribute before the figure is made
-        if name.startswith("__") or self.__dict__.get("_built", True):
+        # only called for what the instance lacks: every plotly attribute before the figure is made.
+        # Figures are shared between sessions' threads: one makes it, the others wait for it whole.
+        d = self.__dict__
+        if name.startswith("__") or d.get("_ready", True):
             raise AttributeError(name)
-        self.__dict__["_built"] = True
-        data, layout = self.__dict__["_json"]
-        go.Figure.__init__(self, data=data, layout=layout, _validate=False)
+        with _MAKING:
+            if not d["_ready"]:
+                if d["_built"]:  # asked by the constructor itself (this thread holds the lock): not there yet
+                    raise AttributeError(name)
+                d["_built"] = True
+                data, layout = d["_json"]
+                go.Figure.__init__(self, data=data, layout=layout, _validate=False)
+                d["_ready"] = True
         return getattr(self, name)
+
+    def __reduce__(self):
+        # copy, deepcopy, pickle: a plain figure of what this one shows (go.Figure's own reduce would call
+        # this class with one dict)
+        return go.Figure, (self.to_dict(),)
+
+
+_MAKING = threading.RLock()
 
 
 def plotly_json(fig: go.Figure) -> tuple[list[dict], dict]:
     """(traces, layout) of a figure as plotly JSON (read-only): a BuiltFigure's own before it is made
     (reading it does not make it), else the figure's current state."""
-    if isinstance(fig, BuiltFigure) and not fig.__dict__["_built"]:
-        data, layout = fig.__dict__["_json"]
-        tmpl = None if "template" in layout else _default_template()
-        return data, layout if tmpl is None else {**layout, "template": tmpl}
+    if isinstance(fig, BuiltFigure) and not fig.__dict__["_ready"]:
+        if not fig.__dict__["_built"]:
+            data, layout = fig.__dict__["_json"]
+            tmpl = None if "template" in layout else _default_template()
+            return data, layout if tmpl is None else {**layout, "template": tmpl}
+        with _MAKING:  # being made on another thread: wait for it whole
+            pass
     return fig._data, fig._layout
 
 
