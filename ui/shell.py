@@ -10,6 +10,7 @@ every page) in the URL too, and makes the URL <-> view mapping the pure, tested 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -27,6 +28,8 @@ from ui import charts, fmt, tables
 from ui import state as S
 from ui.data import Data
 from ui.i18n import t
+
+_LOG = logging.getLogger(__name__)
 
 VIEW = "_view"
 CTX = "_ctx"
@@ -478,21 +481,41 @@ class _Memo:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
-    def start(self, key: Hashable, build: Callable[[], T_]) -> None:
-        """build() on a worker thread unless the value is here or under way; get() then waits for it."""
+    def make(self, key: Hashable, new: Callable[[], T_]) -> T_:
+        """The value under key, or new() kept there: new() is cheap and made under the lock, so two
+        threads never keep two (get() builds outside it)."""
         with self.lock:
-            if key in self.items or key in self.pending:
-                return
+            if key not in self.items:
+                self.items[key] = new()
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+            self.items.move_to_end(key)
+            return self.items[key]
+
+    def start(self, key: Hashable, build: Callable[[], T_]) -> Future | None:
+        """build() on a worker thread unless the value is here; get() then waits for it. The value's
+        future (the one already under way, if any); None when the value is here."""
+        with self.lock:
+            if key in self.items:
+                return None
+            if key in self.pending:
+                return self.pending[key]
             fut = _POOL.submit(build)
             self.pending[key] = fut
 
         def settle(f: Future) -> None:
-            if not f.cancelled() and f.exception() is None:
-                self._put(key, f.result())
-            with self.lock:
+            failed = not f.cancelled() and f.exception() is not None
+            with self.lock:  # the value kept and the start forgotten together: get() sees one or the other
+                if not f.cancelled() and not failed:
+                    self.items[key] = f.result()
+                    while len(self.items) > self.size:
+                        self.items.popitem(last=False)
                 self.pending.pop(key, None)
+            if failed:  # get() builds it again on the page's thread, where the error is shown
+                _LOG.warning("early start of %s failed: %r", key[0] if isinstance(key, tuple) else key, f.exception())
 
         fut.add_done_callback(settle)
+        return fut
 
 
 # Worker threads for queries a page starts early (remember_soon): DuckDB runs a query without Python's
@@ -506,7 +529,7 @@ _MEMOS = _Memo(4)  # (root, version) -> that snapshot's _Memo: a plain look-up (
 
 
 def _memo(root: str, version: str) -> _Memo:
-    return _MEMOS.get((root, version), lambda: _Memo(MEMO_ENTRIES))  # one per snapshot: a new one starts empty
+    return _MEMOS.make((root, version), lambda: _Memo(MEMO_ENTRIES))  # one per snapshot: a new one starts empty
 
 
 def remember(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> T_:
@@ -522,10 +545,20 @@ def remember_on(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashab
     return _memo(ctx.data.root, ctx.data.version).get((name, parts), build)
 
 
-def remember_soon(ctx: Context, name: str, build: Callable[[], T_], *parts: Hashable) -> None:
-    """Start remember_on(ctx, name, build, *parts) on a worker thread: a later remember_on with the same
-    name and parts waits for it (or finds it done). build() must not call Streamlit."""
-    _memo(ctx.data.root, ctx.data.version).start((name, parts), build)
+def remember_soon(ctx: Context, starts: Sequence[tuple[str, Callable[[], T_], tuple]]) -> None:
+    """Start each remember_on(ctx, name, build, *parts) of starts ((name, build, parts)) on a worker thread:
+    a later remember_on with the same name and parts waits for it (or finds it done). build() must not
+    call Streamlit. What this session started on its previous run and is still queued is withdrawn: that
+    run was cut short by a new filter change (or has ended), and its queries would only hold up the worker."""
+    memo = _memo(ctx.data.root, ctx.data.version)
+    new = [memo.start((name, parts), build) for name, build, parts in starts]
+    for f in st.session_state.get(_STARTED, ()):
+        if f not in new:
+            f.cancel()  # only if still queued; one under way finishes and is kept
+    st.session_state[_STARTED] = [f for f in new if f is not None]
+
+
+_STARTED = "_shell_started"  # session state: this session's early starts of its last run
 
 
 class _ByIdentity:

@@ -166,8 +166,7 @@ def start_queries(ctx: Context, *queries) -> None:
     con = ctx.data.con
     if any(metrics.pending_bases(con, t) for t in ("lead-time", "inclusion")):
         return
-    for name, query, parts in queries:
-        shell.remember_soon(ctx, name, query, *parts)
+    shell.remember_soon(ctx, queries)
 
 
 # The frames below are remembered per snapshot under every input they are built from (shell.remember_on),
