@@ -38,7 +38,7 @@ def _months(ctx: Context, table: str):
     return S.month_range(start, end), replace(svf.selection_filters(ctx, table), period_from=start, period_to=end)
 
 
-def months_query(ctx: Context, table: str) -> tuple:
+def early_months(ctx: Context, table: str) -> tuple:
     """The SPC section's query, to start early (svf.start_queries); () without an end month."""
     f = _months(ctx, table)[1]
     return () if f is None else (svf.months_query(ctx, table, f),)

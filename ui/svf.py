@@ -185,6 +185,14 @@ def total(ctx: Context, table: str, filters: metrics.Filters | None = None,
     return shell.remember_on(ctx, "svf.total", build, table, f, lab, ctx.lang, v.period_from, v.period_to)
 
 
+def quadrant_filters(ctx: Context) -> metrics.Filters:
+    """The inclusion read in SVF – ledtider's quadrant: the selection's per pathway, or the comparison
+    group's per unit (one place: the page starts this query early and asks for it later)."""
+    if ctx.view.quad == "svf":
+        return selection_filters(ctx, "inclusion")
+    return comparison_filters(ctx, "inclusion")
+
+
 def by_frame(ctx: Context, table: str, dim: str, filters: metrics.Filters | None = None,
              labels: dict | None = None) -> pd.DataFrame:
     f, v = filters or selection_filters(ctx, table), ctx.view

@@ -11,7 +11,7 @@ from ui.tables import Col
 ctx = shell.context()
 lang, tr = ctx.lang, ctx.tr
 T = "inclusion"
-svf.start_queries(ctx, *spc.months_query(ctx, T))  # the SPC months' query runs on another thread meanwhile
+svf.start_queries(ctx, *spc.early_months(ctx, T))  # the SPC months' query runs on another thread meanwhile
 
 st.title(tr("incl.title"))
 st.caption(tr("incl.intro"))

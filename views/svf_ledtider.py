@@ -15,9 +15,8 @@ T = "lead-time"
 DAGGER = " †"
 
 # the distribution's, the SPC months' and the quadrant's queries run on other threads meanwhile
-svf.start_queries(ctx, svf.summaries_query(ctx), *spc.months_query(ctx, T),
-                  svf.sets_query(ctx, "inclusion", svf.selection_filters(ctx, "inclusion") if ctx.view.quad == "svf"
-                                 else svf.comparison_filters(ctx, "inclusion")),
+svf.start_queries(ctx, svf.summaries_query(ctx), *spc.early_months(ctx, T),
+                  svf.sets_query(ctx, "inclusion", svf.quadrant_filters(ctx)),
                   svf.sets_query(ctx, "inclusion", svf.national_filters(ctx)))
 st.title(tr("lt.title"))
 st.caption(tr("lt.intro"))
@@ -167,12 +166,8 @@ st.caption(tr("lt.quad_caption", group=tr(f"lt.quad_point_{quad_dim}")))
 
 def quadrant_frames():
     """(q: the chart's points, the total first; q_tab: the table, each share hidden on its own n)."""
-    if quad_dim == "svf":
-        inc = svf.by_frame(ctx, "inclusion", "svf")
-        ltf = by_svf
-    else:
-        inc = svf.by_frame(ctx, "inclusion", quad_dim, svf.comparison_filters(ctx, "inclusion"))
-        ltf = svf.by_frame(ctx, T, quad_dim, svf.comparison_filters(ctx, "inclusion"))
+    inc = svf.by_frame(ctx, "inclusion", quad_dim, svf.quadrant_filters(ctx))
+    ltf = by_svf if quad_dim == "svf" else svf.by_frame(ctx, T, quad_dim, svf.comparison_filters(ctx, "inclusion"))
     q = inc[["key", "label", "share", "n", "suppressed"]].merge(
         ltf[["key", "share", "n", "suppressed"]], on="key", how="outer", suffixes=("_i", "_l"))
     q = q.rename(columns={"share_i": "incl_share", "share_l": "lt_share", "n_i": "incl_n", "n_l": "lt_n"})
