@@ -732,7 +732,7 @@ def frame(cols: dict) -> pd.DataFrame:
     import pandas as pd
 
     data = {}
-    text = _str_dtype()
+    text = str_dtype()
     for c, v in cols.items():
         if isinstance(v, list):
             data[c] = pd.array([None if x is rules.NA else x for x in v], dtype="Int64") if c == "gap" \
@@ -745,7 +745,7 @@ def frame(cols: dict) -> pd.DataFrame:
 
 
 @cache
-def _str_dtype():
+def str_dtype():
     """pandas' "str" dtype, resolved once (looking the name up cost more than making a small column)."""
     import pandas as pd
 

@@ -1140,7 +1140,7 @@ def with_title(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
 def image_config(fig: go.Figure, file_stem: str) -> dict:
     """Plotly's config: the camera button saves a PNG at the figure's own size (fixed layouts) or a
     wide one, at twice the resolution, named like the table downloads; no plotly logo."""
+    lay = plotly_json(fig)[1]
     return {"displaylogo": False, "responsive": True,
             "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2,
-                                     "width": plotly_json(fig)[1].get("width") or EXPORT_W,
-                                     "height": plotly_json(fig)[1].get("height") or 450}}
+                                     "width": lay.get("width") or EXPORT_W, "height": lay.get("height") or 450}}

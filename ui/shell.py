@@ -477,18 +477,19 @@ class _Memo:
 
     def _put(self, key: Hashable, value) -> None:
         with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self._keep(key, value)
+
+    def _keep(self, key: Hashable, value) -> None:  # under the lock
+        self.items[key] = value
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
 
     def make(self, key: Hashable, new: Callable[[], T_]) -> T_:
         """The value under key, or new() kept there: new() is cheap and made under the lock, so two
         threads never keep two (get() builds outside it)."""
         with self.lock:
             if key not in self.items:
-                self.items[key] = new()
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
+                self._keep(key, new())
             self.items.move_to_end(key)
             return self.items[key]
 
@@ -507,9 +508,7 @@ class _Memo:
             failed = not f.cancelled() and f.exception() is not None
             with self.lock:  # the value kept and the start forgotten together: get() sees one or the other
                 if not f.cancelled() and not failed:
-                    self.items[key] = f.result()
-                    while len(self.items) > self.size:
-                        self.items.popitem(last=False)
+                    self._keep(key, f.result())
                 self.pending.pop(key, None)
             if failed:  # get() builds it again on the page's thread, where the error is shown
                 _LOG.warning("early start of %s failed: %r", key[0] if isinstance(key, tuple) else key, f.exception())

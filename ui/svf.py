@@ -108,13 +108,20 @@ def computed(ctx: Context, table: str, filters: metrics.Filters, by: tuple[str, 
     wanted = _groupings(ctx, table)
     if by not in wanted:
         return ctx.data.compute(table, filters, by)
-    name, query, parts = sets_query(ctx, table, filters)
+    return _remembered(ctx, table, sets_query(ctx, table, filters))[by]
 
-    def build() -> dict:
-        with data_preparing(ctx.data.con, table):  # the spinner while a base is filled for the first time
+
+def _remembered(ctx: Context, table: str, q):
+    """A query from sets_query / summaries_query / months_query, run once per snapshot and its inputs
+    (or waited for, when start_queries started it), with the spinner while a base of the table is filled
+    for the first time."""
+    name, query, parts = q
+
+    def build():
+        with data_preparing(ctx.data.con, table):
             return query()
 
-    return shell.remember_on(ctx, name, build, *parts)[by]
+    return shell.remember_on(ctx, name, build, *parts)
 
 
 def sets_query(ctx: Context, table: str, filters: metrics.Filters):
@@ -126,13 +133,7 @@ def sets_query(ctx: Context, table: str, filters: metrics.Filters):
 def lead_time_summaries(ctx: Context) -> dict[tuple[str, ...], pd.DataFrame]:
     """The selection's lead-time distribution in total and per pathway ({(): …, ("svf",): …}; as
     ctx.data.lead_time_summary, from one query; shared, read-only)."""
-    name, query, parts = summaries_query(ctx)
-
-    def build() -> dict:
-        with data_preparing(ctx.data.con, "lead-time"):
-            return query()
-
-    return shell.remember_on(ctx, name, build, *parts)
+    return _remembered(ctx, "lead-time", summaries_query(ctx))
 
 
 def summaries_query(ctx: Context):
@@ -143,13 +144,7 @@ def summaries_query(ctx: Context):
 def month_counts(ctx: Context, table: str, filters: metrics.Filters) -> pd.DataFrame:
     """ctx.data.compute(table, filters, ("month",)) (the same frame; shared, read-only), remembered per
     snapshot as the page's other queries are, so that it can be started early (start_queries)."""
-    name, query, parts = months_query(ctx, table, filters)
-
-    def build() -> pd.DataFrame:
-        with data_preparing(ctx.data.con, table):
-            return query()
-
-    return shell.remember_on(ctx, name, build, *parts)
+    return _remembered(ctx, table, months_query(ctx, table, filters))
 
 
 def months_query(ctx: Context, table: str, filters: metrics.Filters):

@@ -19,6 +19,7 @@ import pandas as pd
 
 import metrics
 from metrics import rules, stats
+from metrics.core import str_dtype
 from ui import fmt
 from ui.i18n import t
 
@@ -332,7 +333,7 @@ def display_table(frame: pd.DataFrame, cols: Sequence[Col], lang: str,
     if not len(frame):
         return pd.DataFrame(out)
     # a column of texts gets the dtype pandas would infer for it, without the inferring (~30 % of this)
-    text = pd.Series([], dtype="str").dtype
+    text = str_dtype()
     return pd.DataFrame({h: pd.array(v, dtype=text) if all(isinstance(x, str) for x in v) else v
                          for h, v in out.items()})
 
